@@ -16,9 +16,21 @@ use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
 use crate::yaml::{Node, NodeKind};
 
 /// Decodes `root` into `T`, returning the value only if no problem was found.
-pub fn decode<T: DeserializeOwned>(file: &str, text: &str, root: &Node) -> Result<T, Vec<Diagnostic>> {
-    let sink = Sink { file, text, problems: RefCell::new(Vec::new()) };
-    let result = T::deserialize(NodeDe { node: root, path: String::new(), sink: &sink });
+pub fn decode<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    root: &Node,
+) -> Result<T, Vec<Diagnostic>> {
+    let sink = Sink {
+        file,
+        text,
+        problems: RefCell::new(Vec::new()),
+    };
+    let result = T::deserialize(NodeDe {
+        node: root,
+        path: String::new(),
+        sink: &sink,
+    });
     let mut problems = sink.problems.into_inner();
     match result {
         Ok(value) if problems.is_empty() => Ok(value),
@@ -29,7 +41,8 @@ pub fn decode<T: DeserializeOwned>(file: &str, text: &str, root: &Node) -> Resul
             let path = e.at.unwrap_or_default();
             let node = root.closest(&path);
             problems.push(
-                Diagnostic::at(Severity::Error, file, text, node.pos, node.width, e.message).with_field(path),
+                Diagnostic::at(Severity::Error, file, text, node.pos, node.width, e.message)
+                    .with_field(path),
             );
             Err(problems)
         }
@@ -44,8 +57,15 @@ struct Sink<'a> {
 
 impl Sink<'_> {
     fn report(&self, node: &Node, path: &str, message: String, hint: Option<String>) {
-        let mut d = Diagnostic::at(Severity::Error, self.file, self.text, node.pos, node.width, message)
-            .with_field(path);
+        let mut d = Diagnostic::at(
+            Severity::Error,
+            self.file,
+            self.text,
+            node.pos,
+            node.width,
+            message,
+        )
+        .with_field(path);
         d.hint = hint;
         self.problems.borrow_mut().push(d);
     }
@@ -68,7 +88,10 @@ impl std::error::Error for Error {}
 
 impl de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Error { message: msg.to_string(), at: None }
+        Error {
+            message: msg.to_string(),
+            at: None,
+        }
     }
 }
 
@@ -85,11 +108,16 @@ impl<'n, 's> NodeDe<'n, 's> {
             (false, true) => seg.to_string(),
             (false, false) => format!("{}.{seg}", self.path),
         };
-        NodeDe { node, path, sink: self.sink }
+        NodeDe {
+            node,
+            path,
+            sink: self.sink,
+        }
     }
 
     fn report(&self, message: impl Into<String>, hint: Option<String>) {
-        self.sink.report(self.node, &self.path, message.into(), hint);
+        self.sink
+            .report(self.node, &self.path, message.into(), hint);
     }
 
     /// Positions an error raised further down the first time it passes through here.
@@ -110,7 +138,10 @@ impl<'n, 's> NodeDe<'n, 's> {
     }
 
     fn expected(&self, what: &str, hint: &str) {
-        self.report(format!("il faut ici {what}, pas {}", self.node.describe()), Some(hint.to_string()));
+        self.report(
+            format!("il faut ici {what}, pas {}", self.node.describe()),
+            Some(hint.to_string()),
+        );
     }
 
     fn number<T: std::str::FromStr + Default>(&self, what: &str) -> T {
@@ -128,7 +159,10 @@ impl<'n, 's> NodeDe<'n, 's> {
                 }
             },
             None => {
-                self.expected(what, "écrivez un nombre, ou retirez la ligne si la valeur n'est pas connue");
+                self.expected(
+                    what,
+                    "écrivez un nombre, ou retirez la ligne si la valeur n'est pas connue",
+                );
                 T::default()
             }
         }
@@ -219,11 +253,19 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
         v.visit_unit()
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, _: &'static str, v: V) -> Result<V::Value, Error> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        v: V,
+    ) -> Result<V::Value, Error> {
         v.visit_unit()
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, v: V) -> Result<V::Value, Error> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        v: V,
+    ) -> Result<V::Value, Error> {
         v.visit_newtype_struct(self)
     }
 
@@ -239,7 +281,10 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
             }
         };
         let de = &self;
-        let r = v.visit_seq(SeqAccess { items: items.iter().enumerate(), parent: de });
+        let r = v.visit_seq(SeqAccess {
+            items: items.iter().enumerate(),
+            parent: de,
+        });
         self.locate(r)
     }
 
@@ -247,7 +292,12 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
         self.deserialize_seq(v)
     }
 
-    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _: &'static str, _: usize, v: V) -> Result<V::Value, Error> {
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: usize,
+        v: V,
+    ) -> Result<V::Value, Error> {
         self.deserialize_seq(v)
     }
 
@@ -265,7 +315,10 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
         let entries: &[(crate::yaml::Key, Node)] = match &self.node.kind {
             NodeKind::Map(entries) => entries,
             _ => {
-                self.expected("une section (clé: valeur)", "écrivez les champs de cette section en dessous, indentés");
+                self.expected(
+                    "une section (clé: valeur)",
+                    "écrivez les champs de cette section en dessous, indentés",
+                );
                 &[]
             }
         };
@@ -281,10 +334,23 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
                 Some(best) => format!("vouliez-vous dire `{best}` ?"),
                 None => format!("champs possibles ici : {}", fields.join(", ")),
             };
-            let key_node = Node { pos: key.pos, width: key.name.chars().count(), kind: NodeKind::Null };
-            self.sink.report(&key_node, &path, format!("clé inconnue `{}`", key.name), Some(hint));
+            let key_node = Node {
+                pos: key.pos,
+                width: key.name.chars().count(),
+                kind: NodeKind::Null,
+            };
+            self.sink.report(
+                &key_node,
+                &path,
+                format!("clé inconnue `{}`", key.name),
+                Some(hint),
+            );
         }
-        let r = v.visit_map(MapAccess { entries: known.into_iter(), value: None, parent: de });
+        let r = v.visit_map(MapAccess {
+            entries: known.into_iter(),
+            value: None,
+            parent: de,
+        });
         self.locate(r)
     }
 
@@ -296,12 +362,17 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
         v: V,
     ) -> Result<V::Value, Error> {
         let written = self.scalar().unwrap_or_default();
-        let chosen = match variants.iter().find(|name| name.eq_ignore_ascii_case(written.trim())) {
+        let chosen = match variants
+            .iter()
+            .find(|name| name.eq_ignore_ascii_case(written.trim()))
+        {
             Some(name) => name,
             None => {
                 let allowed = variants.join(", ");
                 let hint = match did_you_mean(written, variants.iter().copied()) {
-                    Some(best) => format!("vouliez-vous dire `{best}` ? valeurs possibles : {allowed}"),
+                    Some(best) => {
+                        format!("vouliez-vous dire `{best}` ? valeurs possibles : {allowed}")
+                    }
                     None => format!("valeurs possibles : {allowed}"),
                 };
                 let what = match self.scalar() {
@@ -330,10 +401,15 @@ struct SeqAccess<'a, 'n, 's, I> {
     parent: &'a NodeDe<'n, 's>,
 }
 
-impl<'de, 'n: 'a, 'a, 's, I: Iterator<Item = (usize, &'n Node)>> de::SeqAccess<'de> for SeqAccess<'a, 'n, 's, I> {
+impl<'de, 'n: 'a, 'a, 's, I: Iterator<Item = (usize, &'n Node)>> de::SeqAccess<'de>
+    for SeqAccess<'a, 'n, 's, I>
+{
     type Error = Error;
 
-    fn next_element_seed<T: de::DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+    fn next_element_seed<T: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
         match self.items.next() {
             Some((i, node)) => seed.deserialize(self.parent.child(node, i, true)).map(Some),
             None => Ok(None),
@@ -353,11 +429,15 @@ where
 {
     type Error = Error;
 
-    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         match self.entries.next() {
             Some((key, value)) => {
                 self.value = Some((key, value));
-                let de: de::value::StrDeserializer<'_, Error> = key.name.as_str().into_deserializer();
+                let de: de::value::StrDeserializer<'_, Error> =
+                    key.name.as_str().into_deserializer();
                 seed.deserialize(de).map(Some)
             }
             None => Ok(None),
@@ -365,7 +445,10 @@ where
     }
 
     fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let (key, node) = self.value.take().expect("serde asks for a value after its key");
+        let (key, node) = self
+            .value
+            .take()
+            .expect("serde asks for a value after its key");
         seed.deserialize(self.parent.child(node, &key.name, false))
     }
 }
@@ -400,8 +483,11 @@ mod tests {
 
     fn run(text: &str) -> Result<Rec, Vec<String>> {
         let node = crate::yaml::parse("r.yaml", text).unwrap();
-        decode::<Rec>("r.yaml", text, &node)
-            .map_err(|ds| ds.iter().map(|d| format!("{}|{}|{}", d.pos.unwrap().line, d.field, d.message)).collect())
+        decode::<Rec>("r.yaml", text, &node).map_err(|ds| {
+            ds.iter()
+                .map(|d| format!("{}|{}|{}", d.pos.unwrap().line, d.field, d.message))
+                .collect()
+        })
     }
 
     #[test]

@@ -71,7 +71,10 @@ impl Diagnostic {
             field: String::new(),
             message: message.into(),
             hint: None,
-            source_line: text.lines().nth(pos.line.saturating_sub(1)).map(str::to_string),
+            source_line: text
+                .lines()
+                .nth(pos.line.saturating_sub(1))
+                .map(str::to_string),
         }
     }
 
@@ -115,7 +118,10 @@ impl fmt::Display for Diagnostic {
         if let (Some(p), Some(line)) = (self.pos, &self.source_line) {
             let shown: String = line.replace('\t', " ");
             let before = " ".repeat(p.col.saturating_sub(1));
-            let available = shown.chars().count().saturating_sub(p.col.saturating_sub(1));
+            let available = shown
+                .chars()
+                .count()
+                .saturating_sub(p.col.saturating_sub(1));
             let carets = "^".repeat(self.width.min(available.max(1)));
             writeln!(f, "{pad} |")?;
             writeln!(f, "{} | {shown}", p.line)?;
@@ -188,7 +194,10 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The closest candidate to `word` if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word_lc = word.to_lowercase();
     candidates
         .into_iter()
@@ -207,7 +216,11 @@ fn levenshtein(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cur = row[j + 1];
-            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(cur).min(row[j]) };
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
             prev = cur;
         }
     }

@@ -53,9 +53,10 @@ impl Node {
         let mut node = self;
         for seg in parse_path(path) {
             node = match (&node.kind, seg) {
-                (NodeKind::Map(entries), Seg::Key(k)) => {
-                    entries.iter().find(|(key, _)| key.name == k).map(|(_, v)| v)?
-                }
+                (NodeKind::Map(entries), Seg::Key(k)) => entries
+                    .iter()
+                    .find(|(key, _)| key.name == k)
+                    .map(|(_, v)| v)?,
                 (NodeKind::Seq(items), Seg::Index(i)) => items.get(i)?,
                 _ => return None,
             };
@@ -69,9 +70,10 @@ impl Node {
         let mut node = self;
         for seg in parse_path(path) {
             let next = match (&node.kind, seg) {
-                (NodeKind::Map(entries), Seg::Key(k)) => {
-                    entries.iter().find(|(key, _)| key.name == k).map(|(_, v)| v)
-                }
+                (NodeKind::Map(entries), Seg::Key(k)) => entries
+                    .iter()
+                    .find(|(key, _)| key.name == k)
+                    .map(|(_, v)| v),
                 (NodeKind::Seq(items), Seg::Index(i)) => items.get(i),
                 _ => None,
             };
@@ -107,13 +109,22 @@ pub fn parse_path(path: &str) -> impl Iterator<Item = Seg<'_>> {
 }
 
 fn pos_of(m: &granit_parser::Marker) -> Pos {
-    Pos { line: m.line(), col: m.col() + 1 }
+    Pos {
+        line: m.line(),
+        col: m.col() + 1,
+    }
 }
 
 /// Parses one YAML document. On failure returns the diagnostics (syntax errors stop at the
 /// first one: the rest of a broken file cannot be trusted).
 pub fn parse(file: &str, text: &str) -> Result<Node, Vec<Diagnostic>> {
-    let mut builder = Builder { file, text, stack: Vec::new(), root: None, problems: Vec::new() };
+    let mut builder = Builder {
+        file,
+        text,
+        stack: Vec::new(),
+        root: None,
+        problems: Vec::new(),
+    };
     let options = granit_parser::options! { emit_anchor_events: false };
     let mut documents = 0;
     for item in Parser::new_from_str_with_options(text, options) {
@@ -125,7 +136,9 @@ pub fn parse(file: &str, text: &str) -> Result<Node, Vec<Diagnostic>> {
         let width = if span.end.line() == span.start.line() {
             span.end.col().saturating_sub(span.start.col())
         } else {
-            text.lines().nth(pos.line - 1).map_or(1, |l| l.chars().count() + 1 - pos.col)
+            text.lines()
+                .nth(pos.line - 1)
+                .map_or(1, |l| l.chars().count() + 1 - pos.col)
         };
         match event {
             Event::DocumentStart(..) => {
@@ -176,10 +189,20 @@ pub fn parse(file: &str, text: &str) -> Result<Node, Vec<Diagnostic>> {
                 } else {
                     NodeKind::Map(Vec::new())
                 };
-                builder.stack.push(Open { node: Node { pos, width: 1, kind }, pending_key: None });
+                builder.stack.push(Open {
+                    node: Node {
+                        pos,
+                        width: 1,
+                        kind,
+                    },
+                    pending_key: None,
+                });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let open = builder.stack.pop().expect("parser balances start and end events");
+                let open = builder
+                    .stack
+                    .pop()
+                    .expect("parser balances start and end events");
                 builder.push_value(open.node)?;
             }
             _ => {}
@@ -189,8 +212,10 @@ pub fn parse(file: &str, text: &str) -> Result<Node, Vec<Diagnostic>> {
         return Err(builder.problems);
     }
     builder.root.ok_or_else(|| {
-        vec![Diagnostic::file_level(Severity::Error, file, "le fichier est vide")
-            .with_hint("un enregistrement commence par ses champs, par exemple `titre: …`")]
+        vec![
+            Diagnostic::file_level(Severity::Error, file, "le fichier est vide")
+                .with_hint("un enregistrement commence par ses champs, par exemple `titre: …`"),
+        ]
     })
 }
 
@@ -268,11 +293,12 @@ impl Builder<'_> {
             NodeKind::Seq(items) => items.push(value),
             NodeKind::Map(entries) => match open.pending_key.take() {
                 None => {
-                    let name = match value.kind {
-                        NodeKind::Scalar(s) => s,
-                        NodeKind::Null => String::new(),
-                        _ => {
-                            return Err(vec![Diagnostic::at(
+                    let name =
+                        match value.kind {
+                            NodeKind::Scalar(s) => s,
+                            NodeKind::Null => String::new(),
+                            _ => {
+                                return Err(vec![Diagnostic::at(
                                 Severity::Error,
                                 self.file,
                                 self.text,
@@ -281,8 +307,8 @@ impl Builder<'_> {
                                 "une clé doit être un simple mot, pas une liste ou une section",
                             )
                             .with_hint("écrivez `nom_du_champ: valeur`")]);
-                        }
-                    };
+                            }
+                        };
                     if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == name) {
                         self.problems.push(
                             Diagnostic::at(
@@ -299,7 +325,10 @@ impl Builder<'_> {
                             )),
                         );
                     }
-                    open.pending_key = Some(Key { name, pos: value.pos });
+                    open.pending_key = Some(Key {
+                        name,
+                        pos: value.pos,
+                    });
                 }
                 Some(key) => entries.push((key, value)),
             },
@@ -318,7 +347,11 @@ mod tests {
     }
 
     fn err(text: &str) -> String {
-        parse("t.yaml", text).unwrap_err().iter().map(|d| d.to_string()).collect()
+        parse("t.yaml", text)
+            .unwrap_err()
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
     }
 
     #[test]

@@ -1,0 +1,376 @@
+//! The CRTE record kind (contrat de relance et de transition écologique): its schema as
+//! written in `content/crte/<id>.yaml`, its checks, its fiche view and its dataset row.
+//!
+//! Keys follow the labels of the ANCT fiche (seeds 000 and 003), section by section.
+//! Every field is optional: an absent field is "not provided" and prints "Non renseigné".
+
+use serde::{Deserialize, Serialize};
+
+use crate::fiche::{Acteur, Fiche, Liens, NON_RENSEIGNE, Section};
+use crate::format;
+use crate::referentiel;
+use crate::validate::Checker;
+
+/// A yes/no answer of the fiche, with "non communiqué".
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Reponse {
+    Oui,
+    Non,
+    Nc,
+}
+
+impl Reponse {
+    pub fn label(self) -> &'static str {
+        match self {
+            Reponse::Oui => "Oui",
+            Reponse::Non => "Non",
+            Reponse::Nc => "Non communiqué",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Reponse::Oui => "oui",
+            Reponse::Non => "non",
+            Reponse::Nc => "nc",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Crte {
+    /// URL slug of the record; defaults to the file name.
+    pub identifiant: Option<String>,
+    /// Usual name of the contract ("Terres de vie en Lozère"); defaults to the structure porteuse.
+    pub nom: Option<String>,
+    /// Code INSEE of the département ("48").
+    pub departement: Option<String>,
+    pub informations_generales: Option<InformationsGenerales>,
+    pub signataires: Option<Vec<Signataire>>,
+    pub strategie: Option<Strategie>,
+    pub plan_action: Option<PlanAction>,
+    pub gouvernance_evaluation: Option<GouvernanceEvaluation>,
+    pub ingenierie_financement: Option<IngenierieFinancement>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct InformationsGenerales {
+    pub email_contact: Option<String>,
+    pub date_signature: Option<String>,
+    pub nature_juridique_structure_porteuse: Option<String>,
+    pub nom_structure_porteuse: Option<String>,
+    pub date_signature_protocole_prefiguration: Option<String>,
+}
+
+/// A signatory or COPIL member: `nom` alone for free text ("Préfecture de la Lozère").
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Signataire {
+    pub nom: Option<String>,
+    pub nature: Option<String>,
+    pub siren: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Strategie {
+    pub documents_strategiques: Option<Vec<String>>,
+    pub contrats: Option<Vec<String>>,
+    pub programmes_anct: Option<Vec<String>>,
+    pub orientations_strategiques: Option<Vec<String>>,
+    pub diagnostic_initial: Option<Reponse>,
+    pub mise_a_jour_projet_de_territoire: Option<Reponse>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct PlanAction {
+    pub domaines_action_publique: Option<Vec<String>>,
+    pub nombre_fiches_action: Option<u32>,
+    pub nombre_fiches_projet: Option<u32>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct GouvernanceEvaluation {
+    pub composition_copil: Option<Vec<Signataire>>,
+    pub instances_partenariat: Option<Vec<String>>,
+    pub frequence_reunion_copil: Option<u32>,
+    pub frequence_reunion_comite_technique: Option<u32>,
+    pub partenaires_socio_economiques: Option<Vec<String>>,
+    pub demarches_co_construction: Option<Vec<String>>,
+    pub cooperation_interterritoriale: Option<Reponse>,
+    pub domaines_cooperation_interterritoriale: Option<Vec<String>>,
+    pub indicateurs_de_suivi: Option<Reponse>,
+    pub etat_des_lieux_ecologique: Option<Reponse>,
+    pub grille_analyse_ex_ante: Option<Reponse>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct IngenierieFinancement {
+    pub recrutement_chef_de_projet: Option<Reponse>,
+    pub recrutement_volontaire_territorial: Option<Reponse>,
+    pub ingenierie_locale: Option<Vec<String>>,
+    pub ingenierie_externe: Option<Vec<String>>,
+    pub maquette_financiere: Option<Reponse>,
+    pub montants: Option<Montants>,
+}
+
+/// The eight amounts of the fiche, in euros.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Montants {
+    pub depenses_fonctionnement: Option<f64>,
+    pub depenses_investissement: Option<f64>,
+    pub engagements_collectivites: Option<f64>,
+    pub engagements_etat_plan_relance: Option<f64>,
+    pub engagements_etat_hors_plan_relance: Option<f64>,
+    pub cofinancements_europeens: Option<f64>,
+    pub cofinancements_prives: Option<f64>,
+    pub engagements_banque_des_territoires: Option<f64>,
+}
+
+/// The amounts with their fiche labels and dataset columns, in fiche order.
+pub const MONTANTS: [(&str, &str); 8] = [
+    ("depenses_fonctionnement", "Montant total prévisionnel en euros des actions en dépenses de fonctionnement"),
+    ("depenses_investissement", "Montant total prévisionnel en euros des actions en dépenses d'investissement"),
+    ("engagements_collectivites", "Montant total en euros des engagements financiers des collectivités locales et leurs établissements publics"),
+    ("engagements_etat_plan_relance", "Montant total en euros des engagements financiers de l'État et de ses opérateurs Plan de relance"),
+    ("engagements_etat_hors_plan_relance", "Montant total en euros des engagements financiers de l'État et de ses opérateurs hors plan de relance"),
+    ("cofinancements_europeens", "Montant total prévisionnel en euros des cofinancements européens"),
+    ("cofinancements_prives", "Montant total prévisionnel en euros des cofinancements privés"),
+    ("engagements_banque_des_territoires", "Montant en euros des engagements financiers de la Banque des territoires"),
+];
+
+impl Montants {
+    pub fn values(&self) -> [Option<f64>; 8] {
+        [
+            self.depenses_fonctionnement,
+            self.depenses_investissement,
+            self.engagements_collectivites,
+            self.engagements_etat_plan_relance,
+            self.engagements_etat_hors_plan_relance,
+            self.cofinancements_europeens,
+            self.cofinancements_prives,
+            self.engagements_banque_des_territoires,
+        ]
+    }
+}
+
+impl Crte {
+    pub fn titre(&self) -> String {
+        let nom = self
+            .nom
+            .clone()
+            .or_else(|| self.informations_generales.as_ref().and_then(|i| i.nom_structure_porteuse.clone()));
+        match nom {
+            Some(n) => format!("CRTE {n}"),
+            None => "CRTE".to_string(),
+        }
+    }
+
+    pub fn departement_label(&self) -> Option<String> {
+        let code = self.departement.as_deref()?;
+        let d = referentiel::get().departement(code)?;
+        Some(format!("{} ({})", d.nom, d.code))
+    }
+
+    pub fn montants(&self) -> Montants {
+        self.ingenierie_financement.as_ref().and_then(|i| i.montants.clone()).unwrap_or_default()
+    }
+
+    /// Checks the record and normalises its vocabulary terms in place.
+    pub fn validate(&mut self, c: &mut Checker) {
+        c.required("departement", self.departement.is_some(), "indiquez le code INSEE du département, par exemple `departement: \"48\"`");
+        c.departement("departement", &self.departement);
+        if let Some(i) = &mut self.informations_generales {
+            c.email("informations_generales.email_contact", &i.email_contact);
+            c.date("informations_generales.date_signature", &i.date_signature);
+            c.date("informations_generales.date_signature_protocole_prefiguration", &i.date_signature_protocole_prefiguration);
+            if let Some(n) = &i.nature_juridique_structure_porteuse {
+                let v = c.term("natures_juridiques", "informations_generales.nature_juridique_structure_porteuse", n);
+                i.nature_juridique_structure_porteuse = Some(v);
+            }
+        }
+        check_acteurs(c, "signataires", &mut self.signataires);
+        if let Some(s) = &mut self.strategie {
+            c.terms("programmes_anct", "strategie.programmes_anct", &mut s.programmes_anct);
+        }
+        if let Some(p) = &mut self.plan_action {
+            c.terms("domaines_action_publique", "plan_action.domaines_action_publique", &mut p.domaines_action_publique);
+        }
+        if let Some(g) = &mut self.gouvernance_evaluation {
+            check_acteurs(c, "gouvernance_evaluation.composition_copil", &mut g.composition_copil);
+            c.terms(
+                "domaines_action_publique",
+                "gouvernance_evaluation.domaines_cooperation_interterritoriale",
+                &mut g.domaines_cooperation_interterritoriale,
+            );
+        }
+        for ((key, _), value) in MONTANTS.iter().zip(self.montants().values()) {
+            if value.is_some_and(|v| v < 0.0 || !v.is_finite()) {
+                c.error(
+                    &format!("ingenierie_financement.montants.{key}"),
+                    "un montant ne peut pas être négatif",
+                    "écrivez le montant en euros, par exemple `12940000`".to_string(),
+                );
+            }
+        }
+    }
+
+    /// The fiche as printed: the sections and labels of the ANCT CRTE fiche, in its order.
+    pub fn fiche(&self, id: &str, liens: Liens) -> Fiche {
+        let ig = self.informations_generales.clone().unwrap_or_default();
+        let st = self.strategie.clone().unwrap_or_default();
+        let pa = self.plan_action.clone().unwrap_or_default();
+        let ge = self.gouvernance_evaluation.clone().unwrap_or_default();
+        let inf = self.ingenierie_financement.clone().unwrap_or_default();
+        let rep = |r: Option<Reponse>| r.map(Reponse::label);
+        let items = |l: &Option<Vec<String>>| l.clone();
+
+        let mut generales = Section::new("informations-generales", "Informations générales");
+        generales
+            .email("Email de contact", ig.email_contact.as_deref())
+            .date("Date de signature du CRTE", ig.date_signature.as_deref())
+            .texte("Nature juridique de la structure porteuse", ig.nature_juridique_structure_porteuse.as_deref())
+            .texte("Nom de la structure porteuse", ig.nom_structure_porteuse.as_deref())
+            .date(
+                "Si protocole de préfiguration : date de signature",
+                ig.date_signature_protocole_prefiguration.as_deref(),
+            );
+
+        let mut signataires = Section::new("signataires", "Signataires");
+        signataires.acteurs("Nature des signataires du CRTE", acteurs(&self.signataires), ("signataire", "signataires"));
+
+        let mut strategie = Section::new("strategie", "Stratégie");
+        strategie
+            .liste(
+                "Nature des documents stratégiques et plans-programmes préexistants",
+                items(&st.documents_strategiques).as_deref(),
+                ("document", "documents"),
+            )
+            .liste("Liste des contrats figurant dans le CRTE", items(&st.contrats).as_deref(), ("contrat", "contrats"))
+            .liste("Liste des programmes de l'ANCT intégrés", items(&st.programmes_anct).as_deref(), ("programme", "programmes"))
+            .liste(
+                "Liste des orientations stratégiques, axes, ambitions, volets, objectifs…",
+                items(&st.orientations_strategiques).as_deref(),
+                ("orientation", "orientations"),
+            )
+            .texte("Réalisation d'un diagnostic initial du territoire", rep(st.diagnostic_initial))
+            .texte(
+                "Mise à jour du projet de territoire avec l'élaboration du CRTE",
+                rep(st.mise_a_jour_projet_de_territoire),
+            );
+
+        let mut plan = Section::new("plan-action", "Plan d'action");
+        plan.liste(
+            "Domaines d'action publique couverts",
+            items(&pa.domaines_action_publique).as_deref(),
+            ("domaine", "domaines"),
+        )
+        .nombre("Nombre de fiches action (opération prête à démarrer)", pa.nombre_fiches_action.map(f64::from))
+        .nombre("Nombre de fiches projet (opération à travailler)", pa.nombre_fiches_projet.map(f64::from));
+
+        let mut gouvernance = Section::new("gouvernance-et-evaluation", "Gouvernance et évaluation");
+        gouvernance
+            .acteurs("Composition du COPIL", acteurs(&ge.composition_copil), ("membre", "membres"))
+            .liste(
+                "Liste des instances de partenariat mobilisées ou créées",
+                items(&ge.instances_partenariat).as_deref(),
+                ("instance", "instances"),
+            )
+            .nombre("Fréquence prévisionnelle annuelle de réunion du COPIL", ge.frequence_reunion_copil.map(f64::from))
+            .nombre(
+                "Fréquence prévisionnelle annuelle de réunion du comité technique",
+                ge.frequence_reunion_comite_technique.map(f64::from),
+            )
+            .liste(
+                "Liste des partenaires socio-économiques",
+                items(&ge.partenaires_socio_economiques).as_deref(),
+                ("partenaire", "partenaires"),
+            )
+            .liste(
+                "Démarches de co-construction du CRTE",
+                items(&ge.demarches_co_construction).as_deref(),
+                ("démarche", "démarches"),
+            )
+            .texte(
+                "Existence d'un volet de coopération interterritoriale (dont volet transfrontalier)",
+                rep(ge.cooperation_interterritoriale),
+            )
+            .liste(
+                "Domaines d'action publique de la coopération interterritoriale",
+                items(&ge.domaines_cooperation_interterritoriale).as_deref(),
+                ("domaine", "domaines"),
+            )
+            .texte("Définition d'indicateurs de suivi des objectifs opérationnels du CRTE", rep(ge.indicateurs_de_suivi))
+            .texte(
+                "État des lieux écologique renseigné à l'aune des 13 indicateurs du socle national",
+                rep(ge.etat_des_lieux_ecologique),
+            )
+            .texte("Recours à la grille d'analyse ex-ante des actions", rep(ge.grille_analyse_ex_ante));
+
+        let mut ingenierie = Section::new("ingenierie-et-financement", "Ingénierie et financement");
+        ingenierie
+            .texte("Recrutement d'un chef de projet / chargé de mission dédié", rep(inf.recrutement_chef_de_projet))
+            .texte("Recrutement d'un volontaire territorial en administration", rep(inf.recrutement_volontaire_territorial))
+            .liste("Mobilisation de l'ingénierie locale", items(&inf.ingenierie_locale).as_deref(), ("structure", "structures"))
+            .liste("Mobilisation d'une ingénierie externe", items(&inf.ingenierie_externe).as_deref(), ("structure", "structures"))
+            .texte(
+                "Existence d'une maquette financière annexée (ou d'un état récapitulatif des différents financements) au jour de la signature du contrat",
+                rep(inf.maquette_financiere),
+            );
+        for ((_, label), value) in MONTANTS.iter().zip(self.montants().values()) {
+            ingenierie.montant(label, value);
+        }
+
+        let departement = self.departement_label().unwrap_or_else(|| NON_RENSEIGNE.to_string());
+        let signature = ig
+            .date_signature
+            .as_deref()
+            .and_then(format::Date::parse_iso)
+            .map_or_else(|| "date de signature non renseignée".to_string(), |d| format!("signé le {}", d.french()));
+        Fiche {
+            id: id.to_string(),
+            titre: self.titre(),
+            sous_titre: format!("{departement} — {signature}"),
+            liens,
+            sections: vec![generales, signataires, strategie, plan, gouvernance, ingenierie],
+        }
+    }
+}
+
+fn check_acteurs(c: &mut Checker, path: &str, list: &mut Option<Vec<Signataire>>) {
+    for (i, s) in list.iter_mut().flatten().enumerate() {
+        let here = format!("{path}[{i}]");
+        c.required(&format!("{here}.nom"), s.nom.is_some(), "chaque signataire a au moins un `nom`");
+        if let Some(n) = &s.nature {
+            s.nature = Some(c.term("natures_signataires", &format!("{here}.nature"), n));
+        }
+        c.siren(&format!("{here}.siren"), &s.siren, s.nature.as_deref());
+        // An EPCI's SIREN must be in the official list under the same kind.
+        if let (Some(siren), Some(nature)) = (&s.siren, &s.nature)
+            && matches!(nature.as_str(), "CC" | "CA" | "CU" | "METRO")
+            && referentiel::siren_problem(siren).is_none()
+        {
+            match referentiel::get().epci(siren) {
+                None => c.warning(
+                    &format!("{here}.siren"),
+                    format!("SIREN `{siren}` absent de la liste officielle des EPCI"),
+                    "vérifiez le SIREN de l'intercommunalité (référentiel BANATIC)".to_string(),
+                ),
+                Some(e) if e.nature != *nature && !(e.nature.starts_with("MET") && nature == "METRO") => c.warning(
+                    &format!("{here}.nature"),
+                    format!("nature `{nature}` alors que le SIREN {siren} est celui de « {} » ({})", e.nom, e.nature),
+                    format!("écrivez `nature: {}`", e.nature),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+fn acteurs(list: &Option<Vec<Signataire>>) -> Option<Vec<Acteur>> {
+    let show = |s: &Option<String>| s.clone().unwrap_or_else(|| NON_RENSEIGNE.to_string());
+    list.as_ref().map(|l| {
+        l.iter()
+            .map(|s| Acteur { nom: show(&s.nom), nature: show(&s.nature), siren: show(&s.siren) })
+            .collect()
+    })
+}

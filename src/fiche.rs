@@ -1,0 +1,120 @@
+//! Render stage, shared view: a record as the printed fiche shows it — ordered sections of
+//! labelled fields, every value already formatted in French and "Non renseigné" already
+//! substituted. The website and the PDF both draw from this one view, so a field reads the
+//! same in both and templates never decide what an absent value looks like.
+
+use serde::Serialize;
+
+use crate::format;
+
+/// What the fiches print for a value that was not provided.
+pub const NON_RENSEIGNE: &str = "Non renseigné";
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Fiche {
+    pub id: String,
+    pub titre: String,
+    pub sous_titre: String,
+    pub liens: Liens,
+    pub sections: Vec<Section>,
+}
+
+/// Where the other publications of a record are, relative to the site root.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Liens {
+    pub page: String,
+    pub pdf: String,
+    pub json: String,
+    pub csv: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub titre: String,
+    pub champs: Vec<Champ>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Champ {
+    pub label: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Always set: the formatted value, a count for lists, or "Non renseigné".
+    pub valeur: String,
+    pub renseigne: bool,
+    /// Strings for `liste`, [`Acteur`]s for `acteurs`, empty otherwise.
+    pub elements: Vec<serde_json::Value>,
+}
+
+/// A signatory or a member of a committee, display-ready.
+#[derive(Clone, Debug, Serialize)]
+pub struct Acteur {
+    pub nom: String,
+    pub nature: String,
+    pub siren: String,
+}
+
+impl Section {
+    pub fn new(id: &str, titre: &str) -> Self {
+        Section { id: id.to_string(), titre: titre.to_string(), champs: Vec::new() }
+    }
+
+    fn push(&mut self, label: &str, kind: &'static str, valeur: Option<String>, elements: Vec<serde_json::Value>) -> &mut Self {
+        self.champs.push(Champ {
+            label: label.to_string(),
+            kind,
+            renseigne: valeur.is_some(),
+            valeur: valeur.unwrap_or_else(|| NON_RENSEIGNE.to_string()),
+            elements,
+        });
+        self
+    }
+
+    pub fn texte(&mut self, label: &str, value: Option<&str>) -> &mut Self {
+        self.push(label, "texte", value.map(str::to_string), Vec::new())
+    }
+
+    pub fn email(&mut self, label: &str, value: Option<&str>) -> &mut Self {
+        self.push(label, "email", value.map(str::to_string), Vec::new())
+    }
+
+    pub fn date(&mut self, label: &str, value: Option<&str>) -> &mut Self {
+        let shown = value.map(|v| format::Date::parse_iso(v).map_or_else(|| v.to_string(), |d| d.french()));
+        self.push(label, "texte", shown, Vec::new())
+    }
+
+    pub fn nombre(&mut self, label: &str, value: Option<f64>) -> &mut Self {
+        self.push(label, "texte", value.map(format::number), Vec::new())
+    }
+
+    pub fn montant(&mut self, label: &str, value: Option<f64>) -> &mut Self {
+        self.push(label, "montant", value.map(format::euros_compact), Vec::new())
+    }
+
+    /// A list: "Non renseigné" when absent, "Aucun" when given empty.
+    pub fn liste(&mut self, label: &str, items: Option<&[String]>, unit: (&str, &str)) -> &mut Self {
+        let valeur = items.map(|l| count(l.len(), unit));
+        let elements = items.unwrap_or_default().iter().map(|s| serde_json::Value::from(s.as_str())).collect();
+        self.push(label, "liste", valeur, elements)
+    }
+
+    pub fn acteurs(&mut self, label: &str, items: Option<Vec<Acteur>>, unit: (&str, &str)) -> &mut Self {
+        let valeur = items.as_ref().map(|l| count(l.len(), unit));
+        let elements = items
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| serde_json::to_value(a).expect("plain strings serialise"))
+            .collect();
+        self.push(label, "acteurs", valeur, elements)
+    }
+}
+
+/// `6 signataires`, `1 signataire`, `Aucun`.
+fn count(n: usize, (one, many): (&str, &str)) -> String {
+    match n {
+        0 => "Aucun".to_string(),
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}

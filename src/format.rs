@@ -1,0 +1,152 @@
+//! Render stage helpers: numbers, amounts and dates written the French way.
+//!
+//! Shared by the website, the PDF data and the fiche views, so that a figure reads the same
+//! everywhere. Spaces inside numbers are narrow no-break spaces (U+202F) and the space before a
+//! unit is a no-break space (U+00A0), as the French typographic rules ask.
+
+/// Thousands separator: narrow no-break space.
+pub const NNBSP: char = '\u{202f}';
+/// Space before a unit or a symbol: no-break space.
+pub const NBSP: char = '\u{a0}';
+
+/// `12940000` → `12 940 000`, `40.5` → `40,5`, `1234.567` → `1 234,57`.
+pub fn number(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    let negative = rounded < 0.0;
+    let abs = rounded.abs();
+    let int = abs.trunc() as u64;
+    let cents = ((abs - abs.trunc()) * 100.0).round() as u64;
+    let digits = int.to_string();
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(NNBSP);
+        }
+        out.push(c);
+    }
+    if cents > 0 {
+        let frac = format!("{cents:02}");
+        out.push(',');
+        out.push_str(frac.trim_end_matches('0'));
+    }
+    out
+}
+
+/// An amount in euros, in full: `12 940 000 €`.
+pub fn euros(value: f64) -> String {
+    format!("{}{NBSP}€", number(value))
+}
+
+/// An amount in euros, compact from one million on, as the fiches print them:
+/// `40,89 M€`, `5,4 M€`, `1 Md€`; below a million, in full.
+pub fn euros_compact(value: f64) -> String {
+    let abs = value.abs();
+    if abs >= 1e9 {
+        format!("{}{NBSP}Md€", number(value / 1e9))
+    } else if abs >= 1e6 {
+        format!("{}{NBSP}M€", number(value / 1e6))
+    } else {
+        euros(value)
+    }
+}
+
+/// A percentage with at most one decimal: `15,1 %`.
+pub fn percent(value: f64) -> String {
+    let v = (value * 10.0).round() / 10.0;
+    format!("{}{NBSP}%", number(v))
+}
+
+const MONTHS: [&str; 12] = [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+    "décembre",
+];
+
+/// A checked calendar date (proleptic Gregorian).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Parses `2021-12-29`; `None` when the text is not an ISO date or the day does not exist.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let year: i32 = s[0..4].parse().ok()?;
+        let month: u32 = s[5..7].parse().ok()?;
+        let day: u32 = s[8..10].parse().ok()?;
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&day).then_some(Date { year, month, day })
+    }
+
+    /// `29 décembre 2021`, `1er juillet 2021`.
+    pub fn french(&self) -> String {
+        let day = if self.day == 1 { "1er".to_string() } else { self.day.to_string() };
+        format!("{day} {} {}", MONTHS[self.month as usize - 1], self.year)
+    }
+
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Unix seconds → ISO date (UTC), for `SOURCE_DATE_EPOCH` and sitemap dates.
+pub fn date_from_unix(secs: i64) -> Date {
+    // Days since 1970-01-01 → civil date (Howard Hinnant's algorithm).
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    Date { year, month, day }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(s: String) -> String {
+        s.replace([NNBSP, NBSP], " ")
+    }
+
+    #[test]
+    fn amounts_read_like_the_fiches() {
+        assert_eq!(plain(euros_compact(40_890_000.0)), "40,89 M€");
+        assert_eq!(plain(euros_compact(12_940_000.0)), "12,94 M€");
+        assert_eq!(plain(euros_compact(5_400_000.0)), "5,4 M€");
+        assert_eq!(plain(euros(12_940_000.0)), "12 940 000 €");
+        assert_eq!(plain(euros_compact(0.0)), "0 €");
+        assert_eq!(plain(euros(1400.0)), "1 400 €");
+        assert_eq!(plain(percent(15.1)), "15,1 %");
+        assert_eq!(plain(number(-1234.5)), "-1 234,5");
+    }
+
+    #[test]
+    fn dates_in_french() {
+        assert_eq!(Date::parse_iso("2021-12-29").unwrap().french(), "29 décembre 2021");
+        assert_eq!(Date::parse_iso("2021-07-01").unwrap().french(), "1er juillet 2021");
+        assert!(Date::parse_iso("2021-02-29").is_none());
+        assert!(Date::parse_iso("2020-02-29").is_some());
+        assert!(Date::parse_iso("29/12/2021").is_none());
+        assert_eq!(date_from_unix(1_640_736_000).iso(), "2021-12-29");
+        assert_eq!(date_from_unix(0).iso(), "1970-01-01");
+    }
+}

@@ -1,0 +1,213 @@
+//! Load stage: find the content files, read each once (size-capped, UTF-8 checked, no
+//! symlinks), and parse the YAML ones into positioned trees, in parallel.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::OpError;
+use crate::diagnostics::{Diagnostic, Pos, Severity};
+use crate::yaml::{self, Node};
+
+/// Larger content files are refused before being read: a record is a few kilobytes.
+pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+/// The record kinds, with their folder under `content/`.
+pub const KINDS: &[&str] = &["crte"];
+
+/// One parsed YAML file.
+#[derive(Debug)]
+pub struct Source {
+    /// Path shown to users, relative to the site root, with `/` separators.
+    pub display: String,
+    /// The file name without extension: the default record id.
+    pub stem: String,
+    pub text: String,
+    pub root: Node,
+}
+
+/// A markdown page of `content/pages/`.
+#[derive(Debug)]
+pub struct Page {
+    pub display: String,
+    pub slug: String,
+    pub text: String,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub site: Option<Source>,
+    /// Record files per kind, in file-name order.
+    pub records: Vec<(&'static str, Vec<Source>)>,
+    pub pages: Vec<Page>,
+    /// Publisher-provided static files (fonts, logos) under `content/static/`: (relative path, absolute path).
+    pub static_files: Vec<(String, PathBuf)>,
+}
+
+impl Content {
+    pub fn records(&self, kind: &str) -> &[Source] {
+        self.records.iter().find(|(k, _)| *k == kind).map_or(&[], |(_, v)| v.as_slice())
+    }
+}
+
+/// Reads the content under `root/content`. Content problems go to `diags`; I/O failures
+/// (a folder that cannot be listed, a file that cannot be opened) are operational errors.
+pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Content, OpError> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(OpError::new(format!(
+            "dossier `{}` introuvable : lancez la commande à la racine du site ou indiquez-la avec --root",
+            content.display()
+        )));
+    }
+    let mut out = Content::default();
+
+    let site = content.join("site.yaml");
+    if site.exists() {
+        match read_yaml(root, &site)? {
+            Ok(s) => out.site = Some(s),
+            Err(mut d) => diags.append(&mut d),
+        }
+    } else {
+        diags.push(
+            Diagnostic::file_level(Severity::Error, "content/site.yaml", "fichier de configuration du site absent")
+                .with_hint("créez content/site.yaml avec au moins `titre`, `url_base` et `editeur` (voir le README)"),
+        );
+    }
+
+    for kind in KINDS {
+        let files = list(root, &content.join(kind), &["yaml", "yml"], diags)?;
+        let parsed: Vec<Result<Result<Source, Vec<Diagnostic>>, OpError>> =
+            files.par_iter().map(|p| read_yaml(root, p)).collect();
+        let mut sources = Vec::new();
+        for r in parsed {
+            match r? {
+                Ok(s) => sources.push(s),
+                Err(mut d) => diags.append(&mut d),
+            }
+        }
+        out.records.push((kind, sources));
+    }
+
+    for path in list(root, &content.join("pages"), &["md"], diags)? {
+        let display = display(root, &path);
+        if let Some(text) = read_text(&path, &display, diags)? {
+            let slug = stem(&path);
+            out.pages.push(Page { display, slug, text });
+        }
+    }
+
+    let statics = content.join("static");
+    if statics.is_dir() {
+        for entry in walkdir::WalkDir::new(&statics).sort_by_file_name() {
+            let entry = entry.map_err(|e| OpError::new(format!("impossible de parcourir `{}` : {e}", statics.display())))?;
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&statics).expect("walkdir stays under its root");
+                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                out.static_files.push((rel, entry.into_path()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The files of `dir` with one of `exts`, sorted; anything else there is reported.
+fn list(root: &Path, dir: &Path, exts: &[&str], diags: &mut Vec<Diagnostic>) -> Result<Vec<PathBuf>, OpError> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+        let entry = entry.map_err(|e| OpError::new(format!("impossible de lire le dossier `{}` : {e}", dir.display())))?;
+        let path = entry.path();
+        let shown = display(root, path);
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if entry.path_is_symlink() {
+            diags.push(
+                Diagnostic::file_level(Severity::Error, &shown, "lien symbolique refusé")
+                    .with_hint("placez le fichier lui-même dans le dossier content/"),
+            );
+        } else if entry.file_type().is_file() && exts.contains(&ext) {
+            files.push(path.to_path_buf());
+        } else {
+            diags.push(
+                Diagnostic::file_level(Severity::Warning, &shown, "fichier ignoré")
+                    .with_hint(format!("seuls les fichiers .{} de ce dossier sont lus", exts.join(", .")))
+            );
+        }
+    }
+    Ok(files)
+}
+
+fn display(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Reads a text file with the size cap and the UTF-8 check; `None` when it was reported.
+fn read_text(path: &Path, shown: &str, diags: &mut Vec<Diagnostic>) -> Result<Option<String>, OpError> {
+    let meta = fs::symlink_metadata(path).map_err(|e| OpError::io("lire", path, e))?;
+    if meta.len() > MAX_FILE_SIZE {
+        diags.push(
+            Diagnostic::file_level(
+                Severity::Error,
+                shown,
+                format!(
+                    "fichier trop volumineux ({} Mo ; maximum {} Mo)",
+                    crate::format::number(meta.len() as f64 / 1_048_576.0),
+                    MAX_FILE_SIZE / 1_048_576
+                ),
+            )
+            .with_hint("un enregistrement tient en quelques kilo-octets : vérifiez qu'il s'agit du bon fichier"),
+        );
+        return Ok(None);
+    }
+    let bytes = fs::read(path).map_err(|e| OpError::io("lire", path, e))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))),
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let before = String::from_utf8_lossy(good);
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let mut d = Diagnostic::file_level(
+                Severity::Error,
+                shown,
+                format!("le fichier n'est pas encodé en UTF-8 (octet 0x{:02X})", e.as_bytes()[good.len()]),
+            )
+            .with_hint("enregistrez-le en UTF-8 depuis votre éditeur (LibreOffice, Notepad++ : « Encodage UTF-8 »)");
+            d.pos = Some(Pos { line, col });
+            diags.push(d);
+            Ok(None)
+        }
+    }
+}
+
+fn read_yaml(root: &Path, path: &Path) -> Result<Result<Source, Vec<Diagnostic>>, OpError> {
+    let shown = display(root, path);
+    let mut diags = Vec::new();
+    let Some(text) = read_text(path, &shown, &mut diags)? else {
+        return Ok(Err(diags));
+    };
+    Ok(match yaml::parse(&shown, &text) {
+        Ok(root) => Ok(Source { display: shown, stem: stem(path), text, root }),
+        Err(d) => Err(d),
+    })
+}
+
+/// Parses YAML text held in memory (tests and tools): same checks as files.
+pub fn source_from_text(display: &str, text: &str) -> Result<Source, Vec<Diagnostic>> {
+    let root = yaml::parse(display, text)?;
+    let stem = display.rsplit('/').next().unwrap_or(display).trim_end_matches(".yaml").to_string();
+    Ok(Source { display: display.to_string(), stem, text: text.to_string(), root })
+}

@@ -1,0 +1,774 @@
+//! Render stage: PDF fiches with the embedded typst compiler.
+//!
+//! A [`PdfEngine`] is built once per build and holds what is expensive and shared: the typst
+//! standard library, the parsed fonts with their [`FontBook`], and a cache of the theme's files.
+//! Each [`PdfEngine::render`] puts a short-lived `FicheWorld` on top of it, which adds the
+//! record's JSON as the virtual file `/data.json`, compiles the template and exports a tagged
+//! PDF/UA-1 document.
+//!
+//! The world is a sandbox: it serves only regular files inside the theme's typst folder (no `..`,
+//! no symbolic links), `/data.json` and the loaded fonts. Packages, system fonts and the network
+//! are unavailable, and both `datetime.today()` and the PDF creation date come from the build
+//! timestamp, so identical input gives identical bytes.
+//!
+//! Theme files are read lazily, on first use, and then kept for the whole build: a build renders
+//! hundreds of fiches from the same few templates, while a theme folder may hold files (images,
+//! other fiche types) that a given build never uses. Each file has its own once-cell, so parallel
+//! renders never read a file twice and never wait on each other except for that first read.
+//!
+//! Templates see the families of the loaded fonts as `sys.inputs.polices` (an array of names), so
+//! they can prefer Marianne when a publisher provides it without a warning when it is absent.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use typst::diag::{FileError, FileResult, PackageError, Severity, SourceDiagnostic, Warned};
+use typst::foundations::{Array, Bytes, Datetime, Dict, Duration, IntoValue, Smart, Value};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook, Lang, Locale};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+/// The virtual path under which a render's data is served to the template.
+const DATA_PATH: &str = "/data.json";
+/// The `/Creator` of every PDF (a fixed string: no version, for reproducible bytes).
+const CREATOR: &str = "territoires";
+/// Memoised typst results unused during this many renders are evicted after each render, so that
+/// a national build does not keep every fiche's layout in memory.
+const CACHE_MAX_AGE: usize = 10;
+/// Extensions of the font files loaded from the font folders.
+const FONT_EXTENSIONS: [&str; 4] = ["ttf", "otf", "ttc", "otc"];
+
+/// The typst compiler set up for one build: standard library, fonts and theme files.
+pub struct PdfEngine {
+    /// The theme's typst folder, canonical: every served file is inside it.
+    root: PathBuf,
+    /// The same folder as the caller named it, for messages.
+    display_root: PathBuf,
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    /// Theme files, read on first use (see the module documentation).
+    files: Mutex<HashMap<FileId, Arc<FileSlot>>>,
+}
+
+/// Metadata of one PDF fiche.
+#[derive(Debug, Clone)]
+pub struct PdfMeta {
+    /// Used as the PDF title when the template sets none.
+    pub title: String,
+    /// Language of the document (`"fr"`), used when the template sets none.
+    pub lang: String,
+    /// A stable identifier of the record (e.g. `crte/lozere`), hashed into the PDF identifier.
+    pub ident: String,
+    /// Creation time in Unix seconds (from `SOURCE_DATE_EPOCH`); also what `today()` returns.
+    pub timestamp: i64,
+}
+
+/// A failed PDF render: typst diagnostics (`typst: file:line:col: message`, with hints) or the
+/// I/O operation that failed.
+#[derive(Debug)]
+pub struct PdfError {
+    message: String,
+    source: Option<io::Error>,
+}
+
+impl PdfError {
+    fn new(message: impl Into<String>) -> Self {
+        PdfError {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    fn io(message: impl Into<String>, source: io::Error) -> Self {
+        PdfError {
+            message: message.into(),
+            source: Some(source),
+        }
+    }
+}
+
+impl fmt::Display for PdfError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.source {
+            Some(source) => write!(f, "{}: {source}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for PdfError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_ref().map(|e| e as _)
+    }
+}
+
+/// One theme file, read at most once.
+#[derive(Default)]
+struct FileSlot {
+    bytes: OnceLock<FileResult<Bytes>>,
+    source: OnceLock<FileResult<Source>>,
+}
+
+impl PdfEngine {
+    /// `typst_dir`: the theme's typst folder (templates, images). `font_dirs`: folders of
+    /// .ttf/.otf to load (the theme's committed fonts first, then optionally publisher-provided
+    /// Marianne). A font folder that does not exist is skipped; an unreadable one is an error.
+    pub fn new(typst_dir: &Path, font_dirs: &[PathBuf]) -> Result<PdfEngine, PdfError> {
+        let root = typst_dir.canonicalize().map_err(|e| {
+            PdfError::io(
+                format!("failed to open the typst folder `{}`", typst_dir.display()),
+                e,
+            )
+        })?;
+        if !root.is_dir() {
+            return Err(PdfError::new(format!(
+                "the typst folder `{}` is not a folder",
+                typst_dir.display()
+            )));
+        }
+
+        let fonts = load_fonts(font_dirs)?;
+        let book = FontBook::from_fonts(&fonts);
+        let families: Array = book
+            .families()
+            .map(|(family, _)| family.into_value())
+            .collect();
+        let mut inputs = Dict::new();
+        inputs.insert("polices".into(), Value::Array(families));
+        let library = Library::builder().with_inputs(inputs).build();
+
+        Ok(PdfEngine {
+            root,
+            display_root: typst_dir.to_path_buf(),
+            library: LazyHash::new(library),
+            book: LazyHash::new(book),
+            fonts,
+            files: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Compiles `template` (a file name inside typst_dir, e.g. "crte.typ") with `data_json`
+    /// served to the template as the virtual file "/data.json".
+    pub fn render(
+        &self,
+        template: &str,
+        data_json: &str,
+        meta: &PdfMeta,
+    ) -> Result<Vec<u8>, PdfError> {
+        self.render_with_warnings(template, data_json, meta)
+            .map(|(pdf, _)| pdf)
+    }
+
+    /// Like [`render`](Self::render), and also returns typst's warnings, formatted like errors.
+    pub fn render_with_warnings(
+        &self,
+        template: &str,
+        data_json: &str,
+        meta: &PdfMeta,
+    ) -> Result<(Vec<u8>, Vec<String>), PdfError> {
+        let main_path = VirtualPath::new(template).map_err(|e| {
+            PdfError::new(format!("typst: invalid template name `{template}`: {e}"))
+        })?;
+        if main_path.get_with_slash() == DATA_PATH || main_path.is_root() {
+            return Err(PdfError::new(format!(
+                "typst: invalid template name `{template}`"
+            )));
+        }
+        let now = utc_datetime(meta.timestamp).ok_or_else(|| {
+            PdfError::new(format!(
+                "typst: timestamp {} is out of range",
+                meta.timestamp
+            ))
+        })?;
+
+        let world = FicheWorld {
+            engine: self,
+            main: project_file(main_path),
+            data_id: project_file(VirtualPath::new(DATA_PATH).expect("valid virtual path")),
+            data: Bytes::from_string(data_json.to_owned()),
+            timestamp: meta.timestamp,
+        };
+
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        let result = output
+            .map_err(|errors| world.error(&errors))
+            .and_then(|mut document| {
+                fill_metadata(&mut document, meta);
+                let options = PdfOptions {
+                    ident: Smart::Custom(meta.ident.clone()),
+                    creator: Smart::Custom(Some(CREATOR.to_owned())),
+                    timestamp: Some(Timestamp::new_utc(now)),
+                    page_ranges: None,
+                    standards: PdfStandards::new(&[PdfStandard::Ua_1])
+                        .map_err(|e| PdfError::new(format!("typst: {}", e.message())))?,
+                    tagged: true,
+                    pretty: false,
+                };
+                typst_pdf::pdf(&document, &options).map_err(|errors| world.error(&errors))
+            });
+        let warnings = warnings.iter().map(|w| world.format(w)).collect();
+        typst::comemo::evict(CACHE_MAX_AGE);
+        result.map(|pdf| (pdf, warnings))
+    }
+
+    /// The slot of a theme file, created empty on first request.
+    fn slot(&self, id: FileId) -> Arc<FileSlot> {
+        let mut files = self
+            .files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Arc::clone(files.entry(id).or_default())
+    }
+
+    /// The bytes of a theme file, read once.
+    fn theme_file(&self, id: FileId) -> FileResult<Bytes> {
+        self.slot(id)
+            .bytes
+            .get_or_init(|| self.read(id.vpath()))
+            .clone()
+    }
+
+    /// A theme file as typst source, parsed once.
+    fn theme_source(&self, id: FileId) -> FileResult<Source> {
+        let slot = self.slot(id);
+        slot.source
+            .get_or_init(|| {
+                let bytes = slot.bytes.get_or_init(|| self.read(id.vpath())).clone()?;
+                let text = std::str::from_utf8(&bytes)?;
+                Ok(Source::new(
+                    id,
+                    text.trim_start_matches('\u{feff}').to_owned(),
+                ))
+            })
+            .clone()
+    }
+
+    /// Reads a regular file inside the theme folder, refusing symbolic links on the way.
+    fn read(&self, vpath: &VirtualPath) -> FileResult<Bytes> {
+        let relative = vpath.get_without_slash();
+        let shown = self.display_root.join(relative);
+        if relative.is_empty() {
+            return Err(FileError::IsDirectory);
+        }
+        let real = vpath.realize(&self.root)?;
+        let inner = real
+            .strip_prefix(&self.root)
+            .map_err(|_| FileError::AccessDenied)?;
+
+        let mut path = self.root.clone();
+        let mut metadata = None;
+        for component in inner.components() {
+            let std::path::Component::Normal(name) = component else {
+                return Err(FileError::AccessDenied);
+            };
+            path.push(name);
+            let meta = fs::symlink_metadata(&path).map_err(|e| FileError::from_io(e, &shown))?;
+            if meta.file_type().is_symlink() {
+                return Err(FileError::Other(Some(
+                    format!(
+                        "`{}` is a symbolic link, which the theme may not use",
+                        shown.display()
+                    )
+                    .into(),
+                )));
+            }
+            metadata = Some(meta);
+        }
+        match metadata {
+            Some(meta) if meta.is_file() => {}
+            Some(meta) if meta.is_dir() => return Err(FileError::IsDirectory),
+            _ => return Err(FileError::AccessDenied),
+        }
+        fs::read(&path)
+            .map(Bytes::new)
+            .map_err(|e| FileError::from_io(e, &shown))
+    }
+}
+
+/// Sets the document title and language from `meta` where the template left them unset.
+fn fill_metadata(document: &mut PagedDocument, meta: &PdfMeta) {
+    let info = document.info_mut();
+    if info.title.is_none() && !meta.title.is_empty() {
+        info.title = Some(meta.title.as_str().into());
+    }
+    if info.locale.is_auto()
+        && let Ok(lang) = meta.lang.parse::<Lang>()
+    {
+        info.locale = Smart::Custom(Locale::new(lang, None));
+    }
+}
+
+/// Interns a path of the project root (the theme's typst folder).
+fn project_file(vpath: VirtualPath) -> FileId {
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+/// Loads every font file of `dirs`, folder by folder, in file-name order.
+fn load_fonts(dirs: &[PathBuf]) -> Result<Vec<Font>, PdfError> {
+    let mut fonts = Vec::new();
+    for dir in dirs {
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                return Err(PdfError::io(
+                    format!("failed to read font folder `{}`", dir.display()),
+                    e,
+                ));
+            }
+        };
+        let mut paths = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| {
+                PdfError::io(format!("failed to read font folder `{}`", dir.display()), e)
+            })?;
+            let path = entry.path();
+            let is_font = path
+                .extension()
+                .and_then(|ext| ext.to_str())
+                .is_some_and(|ext| FONT_EXTENSIONS.iter().any(|f| ext.eq_ignore_ascii_case(f)));
+            if is_font {
+                paths.push(path);
+            }
+        }
+        paths.sort();
+        for path in paths {
+            fonts.extend(load_font_file(&path)?);
+        }
+    }
+    if fonts.is_empty() {
+        let dirs: Vec<String> = dirs.iter().map(|d| format!("`{}`", d.display())).collect();
+        return Err(PdfError::new(format!(
+            "no font file (.ttf, .otf) found in {}",
+            dirs.join(", ")
+        )));
+    }
+    Ok(fonts)
+}
+
+/// Parses the faces of one font file.
+fn load_font_file(path: &Path) -> Result<Vec<Font>, PdfError> {
+    let context = || format!("failed to read font `{}`", path.display());
+    let meta = fs::symlink_metadata(path).map_err(|e| PdfError::io(context(), e))?;
+    if meta.file_type().is_symlink() {
+        return Err(PdfError::new(format!(
+            "{}: symbolic links are not followed",
+            context()
+        )));
+    }
+    if !meta.is_file() {
+        return Err(PdfError::new(format!("{}: not a regular file", context())));
+    }
+    let data = fs::read(path).map_err(|e| PdfError::io(context(), e))?;
+    let faces: Vec<Font> = Font::iter(Bytes::new(data)).collect();
+    if faces.is_empty() {
+        return Err(PdfError::new(format!(
+            "{}: not a TrueType or OpenType font",
+            context()
+        )));
+    }
+    Ok(faces)
+}
+
+/// The world of one render: the engine's files and fonts plus the record's data.
+struct FicheWorld<'a> {
+    engine: &'a PdfEngine,
+    main: FileId,
+    data_id: FileId,
+    data: Bytes,
+    timestamp: i64,
+}
+
+impl World for FicheWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.engine.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.data_id {
+            let text = std::str::from_utf8(&self.data)?;
+            return Ok(Source::new(id, text.to_owned()));
+        }
+        self.check_root(id)?;
+        self.engine.theme_source(id)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.data_id {
+            return Ok(self.data.clone());
+        }
+        self.check_root(id)?;
+        self.engine.theme_file(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.get(index).cloned()
+    }
+
+    fn today(&self, offset: Option<Duration>) -> Option<Datetime> {
+        let offset = match offset {
+            None => 0,
+            Some(offset) => {
+                let seconds = offset.seconds().trunc();
+                if !seconds.is_finite() || seconds.abs() > 48.0 * 3600.0 {
+                    return None;
+                }
+                seconds as i64
+            }
+        };
+        let datetime = utc_datetime(self.timestamp.checked_add(offset)?)?;
+        Datetime::from_ymd(datetime.year()?, datetime.month()?, datetime.day()?)
+    }
+}
+
+impl FicheWorld<'_> {
+    /// Refuses files of packages: templates may only use the theme's own files.
+    fn check_root(&self, id: FileId) -> FileResult<()> {
+        match id.root() {
+            VirtualRoot::Project => Ok(()),
+            VirtualRoot::Package(spec) => Err(FileError::Package(PackageError::Other(Some(
+                format!(
+                    "`{spec}`: packages are disabled, fiche templates may only import files of their theme"
+                )
+                .into(),
+            )))),
+        }
+    }
+
+    /// All diagnostics of a failed compile or export, one per line.
+    fn error(&self, diagnostics: &[SourceDiagnostic]) -> PdfError {
+        let lines: Vec<String> = diagnostics.iter().map(|d| self.format(d)).collect();
+        PdfError::new(lines.join("\n"))
+    }
+
+    /// `typst: file:line:col: message`, then hints and trace lines, indented.
+    fn format(&self, diagnostic: &SourceDiagnostic) -> String {
+        let mut out = String::from("typst: ");
+        if let Some(location) = self.locate(diagnostic.span) {
+            out.push_str(&location);
+            out.push_str(": ");
+        }
+        if diagnostic.severity == Severity::Warning {
+            out.push_str("warning: ");
+        }
+        out.push_str(&diagnostic.message);
+        // typst's hints about command-line flags (`--root`) do not apply here.
+        for hint in diagnostic.hints.iter().filter(|h| !h.v.contains("`--")) {
+            out.push_str("\n  hint: ");
+            if let Some(location) = self.locate(hint.span) {
+                out.push_str(&location);
+                out.push_str(": ");
+            }
+            out.push_str(&hint.v);
+        }
+        for point in &diagnostic.trace {
+            out.push_str("\n  trace: ");
+            if let Some(location) = self.locate(point.span) {
+                out.push_str(&location);
+                out.push_str(": ");
+            }
+            out.push_str(&point.v.to_string());
+        }
+        out
+    }
+
+    /// `file:line:col` (1-based, columns in characters) of a diagnostic span, if it has one.
+    fn locate(&self, span: impl Into<typst::syntax::DiagSpan>) -> Option<String> {
+        let span = span.into();
+        let id = span.id()?;
+        let name = if id == self.data_id {
+            DATA_PATH.to_owned()
+        } else {
+            match id.root() {
+                VirtualRoot::Project => self
+                    .engine
+                    .display_root
+                    .join(id.vpath().get_without_slash())
+                    .display()
+                    .to_string(),
+                VirtualRoot::Package(spec) => format!("{spec}{}", id.vpath().get_with_slash()),
+            }
+        };
+        let Some(range) = self.range(span) else {
+            return Some(name);
+        };
+        let bytes = self.file(id).ok()?;
+        let text = std::str::from_utf8(&bytes).ok()?;
+        let before = text.get(..range.start.min(text.len()))?;
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Some(format!("{name}:{line}:{column}"))
+    }
+}
+
+/// The UTC date and time of a Unix timestamp.
+fn utc_datetime(timestamp: i64) -> Option<Datetime> {
+    let days = timestamp.div_euclid(86_400);
+    let seconds = timestamp.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days)?;
+    Datetime::from_ymd_hms(
+        year,
+        month,
+        day,
+        (seconds / 3600) as u8,
+        (seconds % 3600 / 60) as u8,
+        (seconds % 60) as u8,
+    )
+}
+
+/// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> Option<(i32, u8, u8)> {
+    let z = days.checked_add(719_468)?;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    Some((i32::try_from(year).ok()?, month as u8, day as u8))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fonts() -> Vec<PathBuf> {
+        vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/dsfr/fonts")]
+    }
+
+    fn meta() -> PdfMeta {
+        PdfMeta {
+            title: "Fiche sans titre".to_owned(),
+            lang: "fr".to_owned(),
+            ident: "test/essai".to_owned(),
+            timestamp: 1_700_000_000, // 2023-11-14T22:13:20Z
+        }
+    }
+
+    /// An engine on a temporary theme folder holding `files` (name, content).
+    fn engine_with(files: &[(&str, &str)]) -> (tempfile::TempDir, PdfEngine) {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, content) in files {
+            let path = dir.path().join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, content).unwrap();
+        }
+        let engine = PdfEngine::new(dir.path(), &fonts()).unwrap();
+        (dir, engine)
+    }
+
+    fn render_error(engine: &PdfEngine, template: &str) -> String {
+        engine
+            .render(template, "{}", &meta())
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn engine_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<PdfEngine>();
+    }
+
+    #[test]
+    fn crte_fiche_is_reproducible_and_warning_free() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let engine = PdfEngine::new(&root.join("themes/dsfr/typst"), &fonts()).unwrap();
+        let data = fs::read_to_string(root.join("tests/fixtures/pdf/crte-lozere.json")).unwrap();
+        let meta = PdfMeta {
+            ident: "crte/lozere-terres-de-vie".to_owned(),
+            ..meta()
+        };
+        let (first, warnings) = engine
+            .render_with_warnings("crte.typ", &data, &meta)
+            .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(first.starts_with(b"%PDF-"));
+        assert_eq!(first, engine.render("crte.typ", &data, &meta).unwrap());
+
+        // A fresh engine (other caches) gives the same bytes too.
+        let other = PdfEngine::new(&root.join("themes/dsfr/typst"), &fonts()).unwrap();
+        assert_eq!(first, other.render("crte.typ", &data, &meta).unwrap());
+    }
+
+    #[test]
+    fn parallel_renders_match_sequential_ones() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let data = fs::read_to_string(root.join("tests/fixtures/pdf/crte-lozere.json")).unwrap();
+        let records: Vec<String> = (0..6)
+            .map(|i| data.replace("Lozère (48)", &format!("Lozère (48) n°{i}")))
+            .collect();
+        let engine = PdfEngine::new(&root.join("themes/dsfr/typst"), &fonts()).unwrap();
+        let parallel: Vec<Vec<u8>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = records
+                .iter()
+                .map(|record| scope.spawn(|| engine.render("crte.typ", record, &meta()).unwrap()))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let sequential = PdfEngine::new(&root.join("themes/dsfr/typst"), &fonts()).unwrap();
+        for (record, pdf) in records.iter().zip(&parallel) {
+            assert!(*pdf == sequential.render("crte.typ", record, &meta()).unwrap());
+        }
+    }
+
+    #[test]
+    fn serves_data_and_derives_today_from_the_timestamp() {
+        let (_dir, engine) = engine_with(&[(
+            "fiche.typ",
+            "#let data = json(\"/data.json\")\n\
+             #assert.eq(data.nom, \"Lozère\")\n\
+             #assert.eq(sys.inputs.polices, (\"Liberation Sans\",))\n\
+             #assert.eq(datetime.today(), datetime(year: 2023, month: 11, day: 14))\n\
+             #assert.eq(datetime.today(offset: 2), datetime(year: 2023, month: 11, day: 15))\n\
+             #data.nom",
+        )]);
+        let pdf = engine
+            .render("fiche.typ", r#"{"nom": "Lozère"}"#, &meta())
+            .unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn syntax_error_names_file_line_and_column() {
+        let (dir, engine) = engine_with(&[("casse.typ", "= Titre\n\n#let x = (1, 2\nSuite")]);
+        let message = render_error(&engine, "casse.typ");
+        let expected = format!("typst: {}:3:", dir.path().join("casse.typ").display());
+        assert!(message.starts_with(&expected), "{message}");
+    }
+
+    #[test]
+    fn error_in_imported_file_is_located_there() {
+        let (dir, engine) = engine_with(&[
+            ("commun.typ", "#let f(x) = x.inconnu\n"),
+            ("fiche.typ", "#import \"commun.typ\": f\n#f((a: 1))\n"),
+        ]);
+        let message = render_error(&engine, "fiche.typ");
+        let expected = format!("typst: {}:1:15: ", dir.path().join("commun.typ").display());
+        assert!(message.starts_with(&expected), "{message}");
+        assert!(message.contains("trace: "), "{message}");
+    }
+
+    #[test]
+    fn bad_data_json_is_located_in_data_json() {
+        let (_dir, engine) = engine_with(&[("fiche.typ", "#json(\"/data.json\")")]);
+        let message = engine
+            .render("fiche.typ", "{\n  \"a\": 1,,\n}", &meta())
+            .unwrap_err()
+            .to_string();
+        assert!(message.starts_with("typst: /data.json:2:"), "{message}");
+    }
+
+    #[test]
+    fn files_outside_the_theme_are_refused() {
+        let (_dir, engine) = engine_with(&[
+            ("parent.typ", "#read(\"../../etc/passwd\")"),
+            ("absolu.typ", "#read(\"/etc/passwd\")"),
+            ("sous/dossier.typ", "#read(\"../../../etc/hostname\")"),
+        ]);
+        for template in ["parent.typ", "absolu.typ", "sous/dossier.typ"] {
+            let message = render_error(&engine, template);
+            assert!(message.starts_with("typst: "), "{message}");
+            assert!(
+                message.contains("would escape") || message.contains("not found"),
+                "{message}"
+            );
+            assert!(!message.contains("--root"), "{message}");
+        }
+        assert!(engine.render("../fiche.typ", "{}", &meta()).is_err());
+        assert!(engine.render("/etc/passwd", "{}", &meta()).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_are_not_followed() {
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        let (dir, engine) = engine_with(&[
+            ("lien.typ", "#read(\"secret.txt\")"),
+            ("dossier.typ", "#read(\"lien-dossier/secret.txt\")"),
+        ]);
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.txt"),
+            dir.path().join("secret.txt"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("lien-dossier")).unwrap();
+        for template in ["lien.typ", "dossier.typ"] {
+            let message = render_error(&engine, template);
+            assert!(message.contains("symbolic link"), "{message}");
+        }
+    }
+
+    #[test]
+    fn packages_are_refused() {
+        let (_dir, engine) = engine_with(&[("paquet.typ", "#import \"@preview/x:0.1.0\": *\n")]);
+        let message = render_error(&engine, "paquet.typ");
+        assert!(message.contains("paquet.typ:1:9: "), "{message}");
+        assert!(message.contains("packages are disabled"), "{message}");
+    }
+
+    #[test]
+    fn missing_title_and_language_come_from_meta() {
+        let (_dir, engine) = engine_with(&[("nu.typ", "Bonjour")]);
+        let pdf = engine.render("nu.typ", "{}", &meta()).unwrap();
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.contains("<rdf:li xml:lang=\"x-default\">Fiche sans titre</rdf:li>"));
+        assert!(text.contains("/Lang(fr)"));
+    }
+
+    #[test]
+    fn missing_template_is_reported() {
+        let (_dir, engine) = engine_with(&[]);
+        let message = render_error(&engine, "absent.typ");
+        assert!(message.contains("not found"), "{message}");
+    }
+
+    #[test]
+    fn bad_font_file_is_an_error() {
+        let fonts = tempfile::tempdir().unwrap();
+        fs::write(fonts.path().join("Faux.ttf"), "pas une police").unwrap();
+        let theme = tempfile::tempdir().unwrap();
+        let error = PdfEngine::new(theme.path(), &[fonts.path().to_path_buf()])
+            .err()
+            .unwrap();
+        let message = error.to_string();
+        assert!(message.starts_with("failed to read font `"), "{message}");
+        assert!(message.contains("Faux.ttf"), "{message}");
+    }
+
+    #[test]
+    fn missing_font_folder_is_skipped() {
+        let theme = tempfile::tempdir().unwrap();
+        let mut dirs = fonts();
+        dirs.push(theme.path().join("absent"));
+        assert!(PdfEngine::new(theme.path(), &dirs).is_ok());
+    }
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), Some((1970, 1, 1)));
+        assert_eq!(civil_from_days(19_675), Some((2023, 11, 14)));
+        assert_eq!(civil_from_days(-1), Some((1969, 12, 31)));
+        assert_eq!(civil_from_days(11_016), Some((2000, 2, 29)));
+    }
+}
