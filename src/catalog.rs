@@ -35,10 +35,16 @@ pub struct Catalog {
 const MAX_ID_LEN: usize = 80;
 
 pub fn validate(content: Content, diags: &mut Vec<Diagnostic>) -> Option<Catalog> {
-    let site = content.site.as_ref().and_then(|s| {
-        check(s, diags, |site: &mut Site, c| site.validate(c))
-    });
-    let crte = records(content.records("crte"), diags, |r: &mut Crte, c| r.validate(c), |r| &r.identifiant);
+    let site = content
+        .site
+        .as_ref()
+        .and_then(|s| check(s, diags, |site: &mut Site, c| site.validate(c)));
+    let crte = records(
+        content.records("crte"),
+        diags,
+        |r: &mut Crte, c| r.validate(c),
+        |r| &r.identifiant,
+    );
 
     if let Some(site) = &site
         && site.editeur.as_ref().and_then(|e| e.kind) == Some(EditeurType::Etat)
@@ -56,7 +62,12 @@ pub fn validate(content: Content, diags: &mut Vec<Diagnostic>) -> Option<Catalog
     if diags.iter().any(Diagnostic::is_error) {
         return None;
     }
-    Some(Catalog { site: site?, crte, pages: content.pages, static_files: content.static_files })
+    Some(Catalog {
+        site: site?,
+        crte,
+        pages: content.pages,
+        static_files: content.static_files,
+    })
 }
 
 /// Decodes and checks one file.
@@ -120,8 +131,15 @@ fn records<T: DeserializeOwned + Send>(
         let Some(entry) = entry else { continue };
         if let Some(first) = entries.iter().find(|e| e.id == entry.id) {
             diags.push(
-                Diagnostic::file_level(Severity::Error, &entry.source, format!("identifiant `{}` déjà utilisé", entry.id))
-                    .with_hint(format!("`{}` a le même identifiant : renommez l'un des deux fichiers", first.source)),
+                Diagnostic::file_level(
+                    Severity::Error,
+                    &entry.source,
+                    format!("identifiant `{}` déjà utilisé", entry.id),
+                )
+                .with_hint(format!(
+                    "`{}` a le même identifiant : renommez l'un des deux fichiers",
+                    first.source
+                )),
             );
             continue;
         }
@@ -141,7 +159,9 @@ pub fn id_problem(id: &str) -> Option<String> {
     if id.contains("..") || id.contains('/') || id.contains('\\') {
         return Some(format!("`{id}` sortirait de son dossier"));
     }
-    if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    if !id
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         || id.starts_with('-')
         || id.ends_with('-')
     {
@@ -159,7 +179,11 @@ fn suggest_id(id: &str) -> String {
         })
         .collect();
     let parts: Vec<&str> = folded.split('-').filter(|p| !p.is_empty()).collect();
-    if parts.is_empty() { "crte-lozere".to_string() } else { parts.join("-") }
+    if parts.is_empty() {
+        "crte-lozere".to_string()
+    } else {
+        parts.join("-")
+    }
 }
 
 #[cfg(test)]
@@ -169,7 +193,10 @@ mod tests {
     #[test]
     fn ids_cannot_escape() {
         assert_eq!(id_problem("lozere-terres-de-vie"), None);
-        assert_eq!(id_problem("../../etc").unwrap(), "`../../etc` sortirait de son dossier");
+        assert_eq!(
+            id_problem("../../etc").unwrap(),
+            "`../../etc` sortirait de son dossier"
+        );
         assert!(id_problem("Lozère").is_some());
         assert_eq!(suggest_id("Lozère Terres de Vie"), "lozere-terres-de-vie");
     }

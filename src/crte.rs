@@ -128,14 +128,38 @@ pub struct Montants {
 
 /// The amounts with their fiche labels and dataset columns, in fiche order.
 pub const MONTANTS: [(&str, &str); 8] = [
-    ("depenses_fonctionnement", "Montant total prévisionnel en euros des actions en dépenses de fonctionnement"),
-    ("depenses_investissement", "Montant total prévisionnel en euros des actions en dépenses d'investissement"),
-    ("engagements_collectivites", "Montant total en euros des engagements financiers des collectivités locales et leurs établissements publics"),
-    ("engagements_etat_plan_relance", "Montant total en euros des engagements financiers de l'État et de ses opérateurs Plan de relance"),
-    ("engagements_etat_hors_plan_relance", "Montant total en euros des engagements financiers de l'État et de ses opérateurs hors plan de relance"),
-    ("cofinancements_europeens", "Montant total prévisionnel en euros des cofinancements européens"),
-    ("cofinancements_prives", "Montant total prévisionnel en euros des cofinancements privés"),
-    ("engagements_banque_des_territoires", "Montant en euros des engagements financiers de la Banque des territoires"),
+    (
+        "depenses_fonctionnement",
+        "Montant total prévisionnel en euros des actions en dépenses de fonctionnement",
+    ),
+    (
+        "depenses_investissement",
+        "Montant total prévisionnel en euros des actions en dépenses d'investissement",
+    ),
+    (
+        "engagements_collectivites",
+        "Montant total en euros des engagements financiers des collectivités locales et leurs établissements publics",
+    ),
+    (
+        "engagements_etat_plan_relance",
+        "Montant total en euros des engagements financiers de l'État et de ses opérateurs Plan de relance",
+    ),
+    (
+        "engagements_etat_hors_plan_relance",
+        "Montant total en euros des engagements financiers de l'État et de ses opérateurs hors plan de relance",
+    ),
+    (
+        "cofinancements_europeens",
+        "Montant total prévisionnel en euros des cofinancements européens",
+    ),
+    (
+        "cofinancements_prives",
+        "Montant total prévisionnel en euros des cofinancements privés",
+    ),
+    (
+        "engagements_banque_des_territoires",
+        "Montant en euros des engagements financiers de la Banque des territoires",
+    ),
 ];
 
 impl Montants {
@@ -155,10 +179,11 @@ impl Montants {
 
 impl Crte {
     pub fn titre(&self) -> String {
-        let nom = self
-            .nom
-            .clone()
-            .or_else(|| self.informations_generales.as_ref().and_then(|i| i.nom_structure_porteuse.clone()));
+        let nom = self.nom.clone().or_else(|| {
+            self.informations_generales
+                .as_ref()
+                .and_then(|i| i.nom_structure_porteuse.clone())
+        });
         match nom {
             Some(n) => format!("CRTE {n}"),
             None => "CRTE".to_string(),
@@ -172,31 +197,57 @@ impl Crte {
     }
 
     pub fn montants(&self) -> Montants {
-        self.ingenierie_financement.as_ref().and_then(|i| i.montants.clone()).unwrap_or_default()
+        self.ingenierie_financement
+            .as_ref()
+            .and_then(|i| i.montants.clone())
+            .unwrap_or_default()
     }
 
     /// Checks the record and normalises its vocabulary terms in place.
     pub fn validate(&mut self, c: &mut Checker) {
-        c.required("departement", self.departement.is_some(), "indiquez le code INSEE du département, par exemple `departement: \"48\"`");
+        c.required(
+            "departement",
+            self.departement.is_some(),
+            "indiquez le code INSEE du département, par exemple `departement: \"48\"`",
+        );
         c.departement("departement", &self.departement);
         if let Some(i) = &mut self.informations_generales {
             c.email("informations_generales.email_contact", &i.email_contact);
             c.date("informations_generales.date_signature", &i.date_signature);
-            c.date("informations_generales.date_signature_protocole_prefiguration", &i.date_signature_protocole_prefiguration);
+            c.date(
+                "informations_generales.date_signature_protocole_prefiguration",
+                &i.date_signature_protocole_prefiguration,
+            );
             if let Some(n) = &i.nature_juridique_structure_porteuse {
-                let v = c.term("natures_juridiques", "informations_generales.nature_juridique_structure_porteuse", n);
+                let v = c.term(
+                    "natures_juridiques",
+                    "informations_generales.nature_juridique_structure_porteuse",
+                    n,
+                );
                 i.nature_juridique_structure_porteuse = Some(v);
             }
         }
         check_acteurs(c, "signataires", &mut self.signataires);
         if let Some(s) = &mut self.strategie {
-            c.terms("programmes_anct", "strategie.programmes_anct", &mut s.programmes_anct);
+            c.terms(
+                "programmes_anct",
+                "strategie.programmes_anct",
+                &mut s.programmes_anct,
+            );
         }
         if let Some(p) = &mut self.plan_action {
-            c.terms("domaines_action_publique", "plan_action.domaines_action_publique", &mut p.domaines_action_publique);
+            c.terms(
+                "domaines_action_publique",
+                "plan_action.domaines_action_publique",
+                &mut p.domaines_action_publique,
+            );
         }
         if let Some(g) = &mut self.gouvernance_evaluation {
-            check_acteurs(c, "gouvernance_evaluation.composition_copil", &mut g.composition_copil);
+            check_acteurs(
+                c,
+                "gouvernance_evaluation.composition_copil",
+                &mut g.composition_copil,
+            );
             c.terms(
                 "domaines_action_publique",
                 "gouvernance_evaluation.domaines_cooperation_interterritoriale",
@@ -228,15 +279,25 @@ impl Crte {
         generales
             .email("Email de contact", ig.email_contact.as_deref())
             .date("Date de signature du CRTE", ig.date_signature.as_deref())
-            .texte("Nature juridique de la structure porteuse", ig.nature_juridique_structure_porteuse.as_deref())
-            .texte("Nom de la structure porteuse", ig.nom_structure_porteuse.as_deref())
+            .texte(
+                "Nature juridique de la structure porteuse",
+                ig.nature_juridique_structure_porteuse.as_deref(),
+            )
+            .texte(
+                "Nom de la structure porteuse",
+                ig.nom_structure_porteuse.as_deref(),
+            )
             .date(
                 "Si protocole de préfiguration : date de signature",
                 ig.date_signature_protocole_prefiguration.as_deref(),
             );
 
         let mut signataires = Section::new("signataires", "Signataires");
-        signataires.acteurs("Nature des signataires du CRTE", acteurs(&self.signataires), ("signataire", "signataires"));
+        signataires.acteurs(
+            "Nature des signataires du CRTE",
+            acteurs(&self.signataires),
+            ("signataire", "signataires"),
+        );
 
         let mut strategie = Section::new("strategie", "Stratégie");
         strategie
@@ -245,14 +306,25 @@ impl Crte {
                 items(&st.documents_strategiques).as_deref(),
                 ("document", "documents"),
             )
-            .liste("Liste des contrats figurant dans le CRTE", items(&st.contrats).as_deref(), ("contrat", "contrats"))
-            .liste("Liste des programmes de l'ANCT intégrés", items(&st.programmes_anct).as_deref(), ("programme", "programmes"))
+            .liste(
+                "Liste des contrats figurant dans le CRTE",
+                items(&st.contrats).as_deref(),
+                ("contrat", "contrats"),
+            )
+            .liste(
+                "Liste des programmes de l'ANCT intégrés",
+                items(&st.programmes_anct).as_deref(),
+                ("programme", "programmes"),
+            )
             .liste(
                 "Liste des orientations stratégiques, axes, ambitions, volets, objectifs…",
                 items(&st.orientations_strategiques).as_deref(),
                 ("orientation", "orientations"),
             )
-            .texte("Réalisation d'un diagnostic initial du territoire", rep(st.diagnostic_initial))
+            .texte(
+                "Réalisation d'un diagnostic initial du territoire",
+                rep(st.diagnostic_initial),
+            )
             .texte(
                 "Mise à jour du projet de territoire avec l'élaboration du CRTE",
                 rep(st.mise_a_jour_projet_de_territoire),
@@ -264,10 +336,17 @@ impl Crte {
             items(&pa.domaines_action_publique).as_deref(),
             ("domaine", "domaines"),
         )
-        .nombre("Nombre de fiches action (opération prête à démarrer)", pa.nombre_fiches_action.map(f64::from))
-        .nombre("Nombre de fiches projet (opération à travailler)", pa.nombre_fiches_projet.map(f64::from));
+        .nombre(
+            "Nombre de fiches action (opération prête à démarrer)",
+            pa.nombre_fiches_action.map(f64::from),
+        )
+        .nombre(
+            "Nombre de fiches projet (opération à travailler)",
+            pa.nombre_fiches_projet.map(f64::from),
+        );
 
-        let mut gouvernance = Section::new("gouvernance-et-evaluation", "Gouvernance et évaluation");
+        let mut gouvernance =
+            Section::new("gouvernance-et-evaluation", "Gouvernance et évaluation");
         gouvernance
             .acteurs("Composition du COPIL", acteurs(&ge.composition_copil), ("membre", "membres"))
             .liste(
@@ -320,18 +399,30 @@ impl Crte {
             ingenierie.montant(label, value);
         }
 
-        let departement = self.departement_label().unwrap_or_else(|| NON_RENSEIGNE.to_string());
+        let departement = self
+            .departement_label()
+            .unwrap_or_else(|| NON_RENSEIGNE.to_string());
         let signature = ig
             .date_signature
             .as_deref()
             .and_then(format::Date::parse_iso)
-            .map_or_else(|| "date de signature non renseignée".to_string(), |d| format!("signé le {}", d.french()));
+            .map_or_else(
+                || "date de signature non renseignée".to_string(),
+                |d| format!("signé le {}", d.french()),
+            );
         Fiche {
             id: id.to_string(),
             titre: self.titre(),
             sous_titre: format!("{departement} — {signature}"),
             liens,
-            sections: vec![generales, signataires, strategie, plan, gouvernance, ingenierie],
+            sections: vec![
+                generales,
+                signataires,
+                strategie,
+                plan,
+                gouvernance,
+                ingenierie,
+            ],
         }
     }
 }
@@ -339,7 +430,11 @@ impl Crte {
 fn check_acteurs(c: &mut Checker, path: &str, list: &mut Option<Vec<Signataire>>) {
     for (i, s) in list.iter_mut().flatten().enumerate() {
         let here = format!("{path}[{i}]");
-        c.required(&format!("{here}.nom"), s.nom.is_some(), "chaque signataire a au moins un `nom`");
+        c.required(
+            &format!("{here}.nom"),
+            s.nom.is_some(),
+            "chaque signataire a au moins un `nom`",
+        );
         if let Some(n) = &s.nature {
             s.nature = Some(c.term("natures_signataires", &format!("{here}.nature"), n));
         }
@@ -355,11 +450,19 @@ fn check_acteurs(c: &mut Checker, path: &str, list: &mut Option<Vec<Signataire>>
                     format!("SIREN `{siren}` absent de la liste officielle des EPCI"),
                     "vérifiez le SIREN de l'intercommunalité (référentiel BANATIC)".to_string(),
                 ),
-                Some(e) if e.nature != *nature && !(e.nature.starts_with("MET") && nature == "METRO") => c.warning(
-                    &format!("{here}.nature"),
-                    format!("nature `{nature}` alors que le SIREN {siren} est celui de « {} » ({})", e.nom, e.nature),
-                    format!("écrivez `nature: {}`", e.nature),
-                ),
+                Some(e)
+                    if e.nature != *nature
+                        && !(e.nature.starts_with("MET") && nature == "METRO") =>
+                {
+                    c.warning(
+                        &format!("{here}.nature"),
+                        format!(
+                            "nature `{nature}` alors que le SIREN {siren} est celui de « {} » ({})",
+                            e.nom, e.nature
+                        ),
+                        format!("écrivez `nature: {}`", e.nature),
+                    )
+                }
                 Some(_) => {}
             }
         }
@@ -370,7 +473,11 @@ fn acteurs(list: &Option<Vec<Signataire>>) -> Option<Vec<Acteur>> {
     let show = |s: &Option<String>| s.clone().unwrap_or_else(|| NON_RENSEIGNE.to_string());
     list.as_ref().map(|l| {
         l.iter()
-            .map(|s| Acteur { nom: show(&s.nom), nature: show(&s.nature), siren: show(&s.siren) })
+            .map(|s| Acteur {
+                nom: show(&s.nom),
+                nature: show(&s.nature),
+                siren: show(&s.siren),
+            })
             .collect()
     })
 }

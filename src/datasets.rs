@@ -38,51 +38,191 @@ pub struct Fichier {
 /// Column name, Table Schema type, description — in file order. Never reorder: users' scripts
 /// read columns by position too. New columns go at the end.
 pub const CRTE_COLUMNS: &[(&str, &str, &str)] = &[
-    ("identifiant", "string", "Identifiant de la fiche sur le site"),
+    (
+        "identifiant",
+        "string",
+        "Identifiant de la fiche sur le site",
+    ),
     ("nom", "string", "Nom du contrat"),
     ("departement", "string", "Code INSEE du département"),
     ("departement_nom", "string", "Nom du département"),
     ("email_contact", "string", "Email de contact"),
     ("date_signature", "date", "Date de signature du CRTE"),
-    ("nature_juridique_structure_porteuse", "string", "Nature juridique de la structure porteuse"),
-    ("nom_structure_porteuse", "string", "Nom de la structure porteuse"),
-    ("date_signature_protocole_prefiguration", "date", "Si protocole de préfiguration : date de signature"),
+    (
+        "nature_juridique_structure_porteuse",
+        "string",
+        "Nature juridique de la structure porteuse",
+    ),
+    (
+        "nom_structure_porteuse",
+        "string",
+        "Nom de la structure porteuse",
+    ),
+    (
+        "date_signature_protocole_prefiguration",
+        "date",
+        "Si protocole de préfiguration : date de signature",
+    ),
     ("nombre_signataires", "integer", "Nombre de signataires"),
-    ("signataires", "string", "Noms des signataires (séparés par « | »)"),
-    ("signataires_siren", "string", "SIREN des signataires, dans le même ordre (vide si non renseigné)"),
-    ("documents_strategiques", "string", "Documents stratégiques et plans-programmes préexistants"),
+    (
+        "signataires",
+        "string",
+        "Noms des signataires (séparés par « | »)",
+    ),
+    (
+        "signataires_siren",
+        "string",
+        "SIREN des signataires, dans le même ordre (vide si non renseigné)",
+    ),
+    (
+        "documents_strategiques",
+        "string",
+        "Documents stratégiques et plans-programmes préexistants",
+    ),
     ("contrats", "string", "Contrats figurant dans le CRTE"),
     ("programmes_anct", "string", "Programmes de l'ANCT intégrés"),
-    ("orientations_strategiques", "string", "Orientations stratégiques, axes, ambitions, volets, objectifs"),
-    ("diagnostic_initial", "string", "Réalisation d'un diagnostic initial du territoire (oui, non, nc)"),
-    ("mise_a_jour_projet_de_territoire", "string", "Mise à jour du projet de territoire avec l'élaboration du CRTE (oui, non, nc)"),
-    ("domaines_action_publique", "string", "Domaines d'action publique couverts"),
-    ("nombre_fiches_action", "integer", "Nombre de fiches action (opération prête à démarrer)"),
-    ("nombre_fiches_projet", "integer", "Nombre de fiches projet (opération à travailler)"),
+    (
+        "orientations_strategiques",
+        "string",
+        "Orientations stratégiques, axes, ambitions, volets, objectifs",
+    ),
+    (
+        "diagnostic_initial",
+        "string",
+        "Réalisation d'un diagnostic initial du territoire (oui, non, nc)",
+    ),
+    (
+        "mise_a_jour_projet_de_territoire",
+        "string",
+        "Mise à jour du projet de territoire avec l'élaboration du CRTE (oui, non, nc)",
+    ),
+    (
+        "domaines_action_publique",
+        "string",
+        "Domaines d'action publique couverts",
+    ),
+    (
+        "nombre_fiches_action",
+        "integer",
+        "Nombre de fiches action (opération prête à démarrer)",
+    ),
+    (
+        "nombre_fiches_projet",
+        "integer",
+        "Nombre de fiches projet (opération à travailler)",
+    ),
     ("composition_copil", "string", "Composition du COPIL"),
-    ("instances_partenariat", "string", "Instances de partenariat mobilisées ou créées"),
-    ("frequence_reunion_copil", "integer", "Fréquence prévisionnelle annuelle de réunion du COPIL"),
-    ("frequence_reunion_comite_technique", "integer", "Fréquence prévisionnelle annuelle de réunion du comité technique"),
-    ("partenaires_socio_economiques", "string", "Partenaires socio-économiques"),
-    ("demarches_co_construction", "string", "Démarches de co-construction du CRTE"),
-    ("cooperation_interterritoriale", "string", "Existence d'un volet de coopération interterritoriale (oui, non, nc)"),
-    ("domaines_cooperation_interterritoriale", "string", "Domaines d'action publique de la coopération interterritoriale"),
-    ("indicateurs_de_suivi", "string", "Définition d'indicateurs de suivi des objectifs opérationnels (oui, non, nc)"),
-    ("etat_des_lieux_ecologique", "string", "État des lieux écologique à l'aune des 13 indicateurs du socle national (oui, non, nc)"),
-    ("grille_analyse_ex_ante", "string", "Recours à la grille d'analyse ex-ante des actions (oui, non, nc)"),
-    ("recrutement_chef_de_projet", "string", "Recrutement d'un chef de projet / chargé de mission dédié (oui, non, nc)"),
-    ("recrutement_volontaire_territorial", "string", "Recrutement d'un volontaire territorial en administration (oui, non, nc)"),
+    (
+        "instances_partenariat",
+        "string",
+        "Instances de partenariat mobilisées ou créées",
+    ),
+    (
+        "frequence_reunion_copil",
+        "integer",
+        "Fréquence prévisionnelle annuelle de réunion du COPIL",
+    ),
+    (
+        "frequence_reunion_comite_technique",
+        "integer",
+        "Fréquence prévisionnelle annuelle de réunion du comité technique",
+    ),
+    (
+        "partenaires_socio_economiques",
+        "string",
+        "Partenaires socio-économiques",
+    ),
+    (
+        "demarches_co_construction",
+        "string",
+        "Démarches de co-construction du CRTE",
+    ),
+    (
+        "cooperation_interterritoriale",
+        "string",
+        "Existence d'un volet de coopération interterritoriale (oui, non, nc)",
+    ),
+    (
+        "domaines_cooperation_interterritoriale",
+        "string",
+        "Domaines d'action publique de la coopération interterritoriale",
+    ),
+    (
+        "indicateurs_de_suivi",
+        "string",
+        "Définition d'indicateurs de suivi des objectifs opérationnels (oui, non, nc)",
+    ),
+    (
+        "etat_des_lieux_ecologique",
+        "string",
+        "État des lieux écologique à l'aune des 13 indicateurs du socle national (oui, non, nc)",
+    ),
+    (
+        "grille_analyse_ex_ante",
+        "string",
+        "Recours à la grille d'analyse ex-ante des actions (oui, non, nc)",
+    ),
+    (
+        "recrutement_chef_de_projet",
+        "string",
+        "Recrutement d'un chef de projet / chargé de mission dédié (oui, non, nc)",
+    ),
+    (
+        "recrutement_volontaire_territorial",
+        "string",
+        "Recrutement d'un volontaire territorial en administration (oui, non, nc)",
+    ),
     ("ingenierie_locale", "string", "Ingénierie locale mobilisée"),
-    ("ingenierie_externe", "string", "Ingénierie externe mobilisée"),
-    ("maquette_financiere", "string", "Existence d'une maquette financière annexée au jour de la signature (oui, non, nc)"),
-    ("depenses_fonctionnement", "number", "Montant total prévisionnel des actions en dépenses de fonctionnement (euros)"),
-    ("depenses_investissement", "number", "Montant total prévisionnel des actions en dépenses d'investissement (euros)"),
-    ("engagements_collectivites", "number", "Engagements financiers des collectivités locales et leurs établissements publics (euros)"),
-    ("engagements_etat_plan_relance", "number", "Engagements financiers de l'État et de ses opérateurs, plan de relance (euros)"),
-    ("engagements_etat_hors_plan_relance", "number", "Engagements financiers de l'État et de ses opérateurs hors plan de relance (euros)"),
-    ("cofinancements_europeens", "number", "Cofinancements européens prévisionnels (euros)"),
-    ("cofinancements_prives", "number", "Cofinancements privés prévisionnels (euros)"),
-    ("engagements_banque_des_territoires", "number", "Engagements financiers de la Banque des territoires (euros)"),
+    (
+        "ingenierie_externe",
+        "string",
+        "Ingénierie externe mobilisée",
+    ),
+    (
+        "maquette_financiere",
+        "string",
+        "Existence d'une maquette financière annexée au jour de la signature (oui, non, nc)",
+    ),
+    (
+        "depenses_fonctionnement",
+        "number",
+        "Montant total prévisionnel des actions en dépenses de fonctionnement (euros)",
+    ),
+    (
+        "depenses_investissement",
+        "number",
+        "Montant total prévisionnel des actions en dépenses d'investissement (euros)",
+    ),
+    (
+        "engagements_collectivites",
+        "number",
+        "Engagements financiers des collectivités locales et leurs établissements publics (euros)",
+    ),
+    (
+        "engagements_etat_plan_relance",
+        "number",
+        "Engagements financiers de l'État et de ses opérateurs, plan de relance (euros)",
+    ),
+    (
+        "engagements_etat_hors_plan_relance",
+        "number",
+        "Engagements financiers de l'État et de ses opérateurs hors plan de relance (euros)",
+    ),
+    (
+        "cofinancements_europeens",
+        "number",
+        "Cofinancements européens prévisionnels (euros)",
+    ),
+    (
+        "cofinancements_prives",
+        "number",
+        "Cofinancements privés prévisionnels (euros)",
+    ),
+    (
+        "engagements_banque_des_territoires",
+        "number",
+        "Engagements financiers de la Banque des territoires (euros)",
+    ),
     ("url_fiche", "string", "Adresse de la fiche sur le site"),
     ("url_pdf", "string", "Adresse de la fiche PDF"),
 ];
@@ -93,11 +233,22 @@ fn text(v: &Option<String>) -> String {
 
 /// Keeps spreadsheet software from reading a text cell as a formula.
 fn neutralise(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() }
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
 }
 
 fn list(v: &Option<Vec<String>>) -> String {
-    v.as_ref().map(|l| l.iter().map(|s| neutralise(s)).collect::<Vec<_>>().join(LIST_SEPARATOR)).unwrap_or_default()
+    v.as_ref()
+        .map(|l| {
+            l.iter()
+                .map(|s| neutralise(s))
+                .collect::<Vec<_>>()
+                .join(LIST_SEPARATOR)
+        })
+        .unwrap_or_default()
 }
 
 fn answer(v: Option<Reponse>) -> String {
@@ -110,7 +261,14 @@ fn count<T: ToString>(v: Option<T>) -> String {
 
 /// A number as data: `40890000`, `40.5` — never an exponent, never a French comma.
 fn amount(v: Option<f64>) -> String {
-    v.map(|x| if x.fract() == 0.0 && x.abs() < 1e15 { format!("{}", x as i64) } else { format!("{x}") }).unwrap_or_default()
+    v.map(|x| {
+        if x.fract() == 0.0 && x.abs() < 1e15 {
+            format!("{}", x as i64)
+        } else {
+            format!("{x}")
+        }
+    })
+    .unwrap_or_default()
 }
 
 /// The CSV row of one CRTE, in [`CRTE_COLUMNS`] order.
@@ -127,12 +285,21 @@ fn crte_row(e: &Entry<Crte>, base: &str) -> Vec<String> {
         .and_then(|c| crate::referentiel::get().departement(c))
         .map(|d| d.nom.clone());
     let names = |l: &Option<Vec<crate::crte::Signataire>>| {
-        l.as_ref().map(|l| l.iter().map(|s| s.nom.clone().unwrap_or_default()).collect::<Vec<_>>())
+        l.as_ref().map(|l| {
+            l.iter()
+                .map(|s| s.nom.clone().unwrap_or_default())
+                .collect::<Vec<_>>()
+        })
     };
     let sirens = r
         .signataires
         .as_ref()
-        .map(|l| l.iter().map(|s| s.siren.clone().unwrap_or_default()).collect::<Vec<_>>().join(LIST_SEPARATOR))
+        .map(|l| {
+            l.iter()
+                .map(|s| s.siren.clone().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(LIST_SEPARATOR)
+        })
         .unwrap_or_default();
     let mut row = vec![
         e.id.clone(),
@@ -182,12 +349,17 @@ fn crte_row(e: &Entry<Crte>, base: &str) -> Vec<String> {
 }
 
 fn csv_bytes(rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>, OpError> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    w.write_record(CRTE_COLUMNS.iter().map(|c| c.0)).map_err(|e| OpError::new(format!("CSV : {e}")))?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(CRTE_COLUMNS.iter().map(|c| c.0))
+        .map_err(|e| OpError::new(format!("CSV : {e}")))?;
     for row in rows {
-        w.write_record(&row).map_err(|e| OpError::new(format!("CSV : {e}")))?;
+        w.write_record(&row)
+            .map_err(|e| OpError::new(format!("CSV : {e}")))?;
     }
-    w.into_inner().map_err(|e| OpError::new(format!("CSV : {e}")))
+    w.into_inner()
+        .map_err(|e| OpError::new(format!("CSV : {e}")))
 }
 
 /// The full record as published in JSON: id first, then the validated fields.
@@ -206,7 +378,10 @@ pub fn write(catalog: &Catalog, out: &Output) -> Result<Vec<Jeu>, OpError> {
     let mut all_json = Vec::with_capacity(catalog.crte.len());
     for e in &catalog.crte {
         let row = crte_row(e, base);
-        out.write(&format!("donnees/crte/{}.csv", e.id), &csv_bytes([row.clone()])?)?;
+        out.write(
+            &format!("donnees/crte/{}.csv", e.id),
+            &csv_bytes([row.clone()])?,
+        )?;
         let json = crte_json(e);
         out.write(&format!("donnees/crte/{}.json", e.id), &pretty(&json))?;
         all_rows.push(row);
@@ -234,7 +409,12 @@ pub fn write(catalog: &Catalog, out: &Output) -> Result<Vec<Jeu>, OpError> {
         fichiers: vec![
             file("Tableau des CRTE", "crte.csv", "csv", &csv),
             file("Fiches complètes des CRTE", "crte.json", "json", &json),
-            file("Schéma des colonnes (Table Schema)", "crte.schema.json", "json", &schema),
+            file(
+                "Schéma des colonnes (Table Schema)",
+                "crte.schema.json",
+                "json",
+                &schema,
+            ),
         ],
     }])
 }
@@ -249,9 +429,17 @@ fn pretty(v: &serde_json::Value) -> Vec<u8> {
 fn size(bytes: usize) -> String {
     let kb = bytes as f64 / 1000.0;
     if kb < 1000.0 {
-        format!("{}{}ko", crate::format::number(kb.ceil()), crate::format::NBSP)
+        format!(
+            "{}{}ko",
+            crate::format::number(kb.ceil()),
+            crate::format::NBSP
+        )
     } else {
-        format!("{}{}Mo", crate::format::number((kb / 100.0).round() / 10.0), crate::format::NBSP)
+        format!(
+            "{}{}Mo",
+            crate::format::number((kb / 100.0).round() / 10.0),
+            crate::format::NBSP
+        )
     }
 }
 

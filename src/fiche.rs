@@ -57,10 +57,20 @@ pub struct Acteur {
 
 impl Section {
     pub fn new(id: &str, titre: &str) -> Self {
-        Section { id: id.to_string(), titre: titre.to_string(), champs: Vec::new() }
+        Section {
+            id: id.to_string(),
+            titre: titre.to_string(),
+            champs: Vec::new(),
+        }
     }
 
-    fn push(&mut self, label: &str, kind: &'static str, valeur: Option<String>, elements: Vec<serde_json::Value>) -> &mut Self {
+    fn push(
+        &mut self,
+        label: &str,
+        kind: &'static str,
+        valeur: Option<String>,
+        elements: Vec<serde_json::Value>,
+    ) -> &mut Self {
         self.champs.push(Champ {
             label: label.to_string(),
             kind,
@@ -80,7 +90,8 @@ impl Section {
     }
 
     pub fn date(&mut self, label: &str, value: Option<&str>) -> &mut Self {
-        let shown = value.map(|v| format::Date::parse_iso(v).map_or_else(|| v.to_string(), |d| d.french()));
+        let shown =
+            value.map(|v| format::Date::parse_iso(v).map_or_else(|| v.to_string(), |d| d.french()));
         self.push(label, "texte", shown, Vec::new())
     }
 
@@ -89,17 +100,36 @@ impl Section {
     }
 
     pub fn montant(&mut self, label: &str, value: Option<f64>) -> &mut Self {
-        self.push(label, "montant", value.map(format::euros_compact), Vec::new())
+        self.push(
+            label,
+            "montant",
+            value.map(format::euros_compact),
+            Vec::new(),
+        )
     }
 
     /// A list: "Non renseigné" when absent, "Aucun" when given empty.
-    pub fn liste(&mut self, label: &str, items: Option<&[String]>, unit: (&str, &str)) -> &mut Self {
+    pub fn liste(
+        &mut self,
+        label: &str,
+        items: Option<&[String]>,
+        unit: (&str, &str),
+    ) -> &mut Self {
         let valeur = items.map(|l| count(l.len(), unit));
-        let elements = items.unwrap_or_default().iter().map(|s| serde_json::Value::from(s.as_str())).collect();
+        let elements = items
+            .unwrap_or_default()
+            .iter()
+            .map(|s| serde_json::Value::from(s.as_str()))
+            .collect();
         self.push(label, "liste", valeur, elements)
     }
 
-    pub fn acteurs(&mut self, label: &str, items: Option<Vec<Acteur>>, unit: (&str, &str)) -> &mut Self {
+    pub fn acteurs(
+        &mut self,
+        label: &str,
+        items: Option<Vec<Acteur>>,
+        unit: (&str, &str),
+    ) -> &mut Self {
         let valeur = items.as_ref().map(|l| count(l.len(), unit));
         let elements = items
             .unwrap_or_default()

@@ -60,7 +60,17 @@ pub fn percent(value: f64) -> String {
 }
 
 const MONTHS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
     "décembre",
 ];
 
@@ -90,12 +100,18 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (1..=days).contains(&day).then_some(Date { year, month, day })
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
     }
 
     /// `29 décembre 2021`, `1er juillet 2021`.
     pub fn french(&self) -> String {
-        let day = if self.day == 1 { "1er".to_string() } else { self.day.to_string() };
+        let day = if self.day == 1 {
+            "1er".to_string()
+        } else {
+            self.day.to_string()
+        };
         format!("{day} {} {}", MONTHS[self.month as usize - 1], self.year)
     }
 
@@ -141,8 +157,14 @@ mod tests {
 
     #[test]
     fn dates_in_french() {
-        assert_eq!(Date::parse_iso("2021-12-29").unwrap().french(), "29 décembre 2021");
-        assert_eq!(Date::parse_iso("2021-07-01").unwrap().french(), "1er juillet 2021");
+        assert_eq!(
+            Date::parse_iso("2021-12-29").unwrap().french(),
+            "29 décembre 2021"
+        );
+        assert_eq!(
+            Date::parse_iso("2021-07-01").unwrap().french(),
+            "1er juillet 2021"
+        );
         assert!(Date::parse_iso("2021-02-29").is_none());
         assert!(Date::parse_iso("2020-02-29").is_some());
         assert!(Date::parse_iso("29/12/2021").is_none());

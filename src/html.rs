@@ -5,6 +5,7 @@
 //! catches a misspelt variable, its escaping can be forced for every file name (tera and
 //! minijinja's defaults key it on the `.html` extension), and it has far fewer dependencies.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
@@ -32,21 +33,65 @@ impl Theme {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         // Every template escapes, whatever its extension (.xml, .txt included).
         env.set_auto_escape_callback(|_| AutoEscape::Html);
+        // The default HTML escape also writes `/` as `&#x2f;`: valid, but it garbles every
+        // address in the pages' source. Escaping `& < > " '` is what HTML needs.
+        env.set_formatter(|out, state, value| {
+            if *state.auto_escape() == AutoEscape::Html
+                && !value.is_safe()
+                && !value.is_undefined()
+                && !value.is_none()
+            {
+                let text = value.to_string();
+                let mut escaped = String::with_capacity(text.len());
+                for c in text.chars() {
+                    match c {
+                        '&' => escaped.push_str("&amp;"),
+                        '<' => escaped.push_str("&lt;"),
+                        '>' => escaped.push_str("&gt;"),
+                        '"' => escaped.push_str("&quot;"),
+                        '\'' => escaped.push_str("&#39;"),
+                        c => escaped.push(c),
+                    }
+                }
+                out.write_str(&escaped).map_err(|e| {
+                    minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
+                })
+            } else {
+                minijinja::escape_formatter(out, state, value)
+            }
+        });
         let entries = std::fs::read_dir(&templates)
             .map_err(|e| OpError::io("lire le dossier de gabarits", &templates, e))?;
-        let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+        let mut names: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .collect();
         names.sort();
         for path in names {
-            let name = path.file_name().expect("files have names").to_string_lossy().into_owned();
-            let source = std::fs::read_to_string(&path).map_err(|e| OpError::io("lire", &path, e))?;
-            env.add_template_owned(name, source).map_err(|e| template_error(&templates, &e))?;
+            let name = path
+                .file_name()
+                .expect("files have names")
+                .to_string_lossy()
+                .into_owned();
+            let source =
+                std::fs::read_to_string(&path).map_err(|e| OpError::io("lire", &path, e))?;
+            env.add_template_owned(name, source)
+                .map_err(|e| template_error(&templates, &e))?;
         }
-        Ok(Theme { dir: dir.to_path_buf(), env })
+        Ok(Theme {
+            dir: dir.to_path_buf(),
+            env,
+        })
     }
 
     fn render(&self, name: &str, ctx: &Value) -> Result<String, OpError> {
-        let template = self.env.get_template(name).map_err(|e| template_error(&self.dir.join("templates"), &e))?;
-        template.render(minijinja::value::Serde(ctx)).map_err(|e| template_error(&self.dir.join("templates"), &e))
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(&self.dir.join("templates"), &e))?;
+        template
+            .render(minijinja::value::Serde(ctx))
+            .map_err(|e| template_error(&self.dir.join("templates"), &e))
     }
 }
 
@@ -100,7 +145,12 @@ fn racine(chemin: &str) -> String {
 }
 
 /// Renders every page of the site and writes them; returns the paths for the sitemap.
-pub fn render(catalog: &Catalog, theme: &Theme, jeux: &[Jeu], out: &Output) -> Result<Vec<String>, OpError> {
+pub fn render(
+    catalog: &Catalog,
+    theme: &Theme,
+    jeux: &[Jeu],
+    out: &Output,
+) -> Result<Vec<String>, OpError> {
     let site = site_view(catalog);
     let mut pages = Vec::new();
 
@@ -124,7 +174,11 @@ pub fn render(catalog: &Catalog, theme: &Theme, jeux: &[Jeu], out: &Output) -> R
         })
         .collect()
     };
-    let mut departements: Vec<&str> = catalog.crte.iter().filter_map(|e| e.record.departement.as_deref()).collect();
+    let mut departements: Vec<&str> = catalog
+        .crte
+        .iter()
+        .filter_map(|e| e.record.departement.as_deref())
+        .collect();
     departements.sort_unstable();
     departements.dedup();
 
@@ -144,7 +198,10 @@ pub fn render(catalog: &Catalog, theme: &Theme, jeux: &[Jeu], out: &Output) -> R
         chemin: "crte/".into(),
         template: "crte_list.html",
         titre: "Contrats de relance et de transition écologique".into(),
-        description: format!("Les {} CRTE publiés, avec leurs fiches et leurs données.", catalog.crte.len()),
+        description: format!(
+            "Les {} CRTE publiés, avec leurs fiches et leurs données.",
+            catalog.crte.len()
+        ),
         ancetres: vec![("Accueil".into(), String::new())],
         rubrique: "crte/",
         data: obj(json!({ "crtes": summaries("../") })),
@@ -157,7 +214,10 @@ pub fn render(catalog: &Catalog, theme: &Theme, jeux: &[Jeu], out: &Output) -> R
             description: format!("Fiche du {} : {}.", fiche.titre, fiche.sous_titre),
             chemin,
             template: "crte.html",
-            ancetres: vec![("Accueil".into(), String::new()), ("CRTE".into(), "crte/".into())],
+            ancetres: vec![
+                ("Accueil".into(), String::new()),
+                ("CRTE".into(), "crte/".into()),
+            ],
             rubrique: "crte/",
             data: obj(json!({ "fiche": fiche_value(fiche, &e.id) })),
         });
@@ -172,7 +232,10 @@ pub fn render(catalog: &Catalog, theme: &Theme, jeux: &[Jeu], out: &Output) -> R
         data: obj(json!({ "jeux": jeux })),
     });
     for p in &catalog.pages {
-        let titre = LEGAL_PAGES.iter().find(|(s, _)| *s == p.slug).map_or_else(|| title_of(&p.text, &p.slug), |(_, t)| t.to_string());
+        let titre = LEGAL_PAGES
+            .iter()
+            .find(|(s, _)| *s == p.slug)
+            .map_or_else(|| title_of(&p.text, &p.slug), |(_, t)| t.to_string());
         pages.push(PageSpec {
             chemin: format!("{}/", p.slug),
             template: "page.html",
@@ -201,11 +264,24 @@ pub fn render(catalog: &Catalog, theme: &Theme, jeux: &[Jeu], out: &Output) -> R
         rubrique: "",
         data: Map::new(),
     };
-    out.write("404.html", theme.render("404.html", &context(&site, &not_found, &base_path))?.as_bytes())?;
+    out.write(
+        "404.html",
+        theme
+            .render("404.html", &context(&site, &not_found, &base_path))?
+            .as_bytes(),
+    )?;
 
     let base = catalog.site.url_base();
-    let urls: Vec<Value> = pages.iter().map(|p| json!({ "loc": format!("{base}{}", p.chemin), "lastmod": Value::Null })).collect();
-    out.write("sitemap.xml", theme.render("sitemap.xml", &json!({ "urls": urls }))?.as_bytes())?;
+    let urls: Vec<Value> = pages
+        .iter()
+        .map(|p| json!({ "loc": format!("{base}{}", p.chemin), "lastmod": Value::Null }))
+        .collect();
+    out.write(
+        "sitemap.xml",
+        theme
+            .render("sitemap.xml", &json!({ "urls": urls }))?
+            .as_bytes(),
+    )?;
     Ok(pages.into_iter().map(|p| p.chemin).collect())
 }
 
@@ -266,24 +342,45 @@ fn site_view(catalog: &Catalog) -> Value {
 }
 
 fn context(site: &Value, p: &PageSpec, racine: &str) -> Value {
-    let link = |path: &str| if path.is_empty() && racine.is_empty() { "./".to_string() } else { format!("{racine}{path}") };
+    let link = |path: &str| {
+        if path.is_empty() && racine.is_empty() {
+            "./".to_string()
+        } else {
+            format!("{racine}{path}")
+        }
+    };
     let nav: Vec<NavItem> = [("Accueil", ""), ("CRTE", "crte/"), ("Données", "donnees/")]
         .into_iter()
         .map(|(titre, path)| NavItem {
             titre,
             url: link(path),
-            actif: if path.is_empty() { p.chemin.is_empty() && p.template == "index.html" } else { p.rubrique == path },
+            actif: if path.is_empty() {
+                p.chemin.is_empty() && p.template == "index.html"
+            } else {
+                p.rubrique == path
+            },
         })
         .collect();
     let accessibilite = site["accessibilite"].as_str().unwrap_or_default();
     let pied: Vec<Lien> = LEGAL_PAGES
         .iter()
         .map(|(slug, titre)| Lien {
-            titre: if *slug == "accessibilite" { format!("{titre} : {accessibilite}") } else { titre.to_string() },
+            titre: if *slug == "accessibilite" {
+                format!("{titre} : {accessibilite}")
+            } else {
+                titre.to_string()
+            },
             url: link(&format!("{slug}/")),
         })
         .collect();
-    let fil: Vec<Lien> = p.ancetres.iter().map(|(titre, path)| Lien { titre: titre.clone(), url: link(path) }).collect();
+    let fil: Vec<Lien> = p
+        .ancetres
+        .iter()
+        .map(|(titre, path)| Lien {
+            titre: titre.clone(),
+            url: link(path),
+        })
+        .collect();
     let mut ctx = p.data.clone();
     ctx.insert("site".into(), site.clone());
     ctx.insert("racine".into(), racine.into());
@@ -298,8 +395,14 @@ fn context(site: &Value, p: &PageSpec, racine: &str) -> Value {
             "contenu_html": p.data.get("contenu_html").cloned().unwrap_or(Value::Null),
         }),
     );
-    ctx.insert("nav".into(), serde_json::to_value(nav).expect("views serialise"));
-    ctx.insert("pied".into(), serde_json::to_value(pied).expect("views serialise"));
+    ctx.insert(
+        "nav".into(),
+        serde_json::to_value(nav).expect("views serialise"),
+    );
+    ctx.insert(
+        "pied".into(),
+        serde_json::to_value(pied).expect("views serialise"),
+    );
     Value::Object(ctx)
 }
 
@@ -307,19 +410,35 @@ fn context(site: &Value, p: &PageSpec, racine: &str) -> Value {
 /// publisher's Marianne files the DSFR's `@font-face` rules are removed, so pages fall back to
 /// the system fonts instead of requesting files that do not exist.
 pub fn copy_static(theme: &Theme, catalog: &Catalog, out: &Output) -> Result<(), OpError> {
-    let fonts: Vec<&(String, PathBuf)> =
-        catalog.static_files.iter().filter(|(rel, _)| rel.starts_with("fonts/") && rel.ends_with(".woff2")).collect();
+    let fonts: Vec<&(String, PathBuf)> = catalog
+        .static_files
+        .iter()
+        .filter(|(rel, _)| rel.starts_with("fonts/") && rel.ends_with(".woff2"))
+        .collect();
     let static_dir = theme.dir.join("static");
     for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| OpError::new(format!("impossible de parcourir `{}` : {e}", static_dir.display())))?;
+        let entry = entry.map_err(|e| {
+            OpError::new(format!(
+                "impossible de parcourir `{}` : {e}",
+                static_dir.display()
+            ))
+        })?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(&static_dir).expect("under its root");
-        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel = entry
+            .path()
+            .strip_prefix(&static_dir)
+            .expect("under its root");
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         let target = format!("static/{rel}");
         if rel.ends_with("dsfr.min.css") && fonts.is_empty() {
-            let css = std::fs::read_to_string(entry.path()).map_err(|e| OpError::io("lire", entry.path(), e))?;
+            let css = std::fs::read_to_string(entry.path())
+                .map_err(|e| OpError::io("lire", entry.path(), e))?;
             out.write(&target, strip_font_faces(&css).as_bytes())?;
         } else {
             out.copy(&target, entry.path())?;
@@ -361,13 +480,17 @@ mod tests {
         assert_eq!(racine(""), "");
         assert_eq!(racine("crte/"), "../");
         assert_eq!(racine("crte/lozere/"), "../../");
-        assert_eq!(base_path("https://www.lozere.gouv.fr/territoires/"), "/territoires/");
+        assert_eq!(
+            base_path("https://www.lozere.gouv.fr/territoires/"),
+            "/territoires/"
+        );
         assert_eq!(base_path("https://territoires.example.gouv.fr/"), "/");
     }
 
     #[test]
     fn font_faces_are_stripped() {
-        let css = "a{b:c}@font-face{font-family:Marianne;src:url(fonts/M.woff2)}d{e:f}@font-face{x:y}";
+        let css =
+            "a{b:c}@font-face{font-family:Marianne;src:url(fonts/M.woff2)}d{e:f}@font-face{x:y}";
         assert_eq!(strip_font_faces(css), "a{b:c}d{e:f}");
     }
 }

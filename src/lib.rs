@@ -39,7 +39,9 @@ pub struct OpError {
 
 impl OpError {
     pub fn new(message: impl Into<String>) -> Self {
-        OpError { message: message.into() }
+        OpError {
+            message: message.into(),
+        }
     }
 
     /// `impossible de lire `content/crte/x.yaml` : permission refusée`.
@@ -98,7 +100,10 @@ pub struct Summary {
 
 /// Prints one stage line: `  validation    2 fiches             3 ms`.
 fn stage(name: &str, what: String, started: Instant) {
-    eprintln!("  {name:<12} {what:<28} {:>6} ms", started.elapsed().as_millis());
+    eprintln!(
+        "  {name:<12} {what:<28} {:>6} ms",
+        started.elapsed().as_millis()
+    );
 }
 
 /// Loads and validates the content: every diagnostic of every file, in one report.
@@ -106,7 +111,8 @@ fn load_and_validate(root: &Path) -> Result<(Catalog, Report), Error> {
     let started = Instant::now();
     let mut diags = Vec::new();
     let content = load::load(root, &mut diags)?;
-    let files = content.records.iter().map(|(_, v)| v.len()).sum::<usize>() + content.pages.len() + 1;
+    let files =
+        content.records.iter().map(|(_, v)| v.len()).sum::<usize>() + content.pages.len() + 1;
     stage("chargement", format!("{files} fichiers"), started);
 
     let started = Instant::now();
@@ -125,7 +131,11 @@ fn load_and_validate(root: &Path) -> Result<(Catalog, Report), Error> {
 /// Validates all content and writes nothing.
 pub fn check(root: &Path) -> Result<Summary, Error> {
     let (catalog, report) = load_and_validate(root)?;
-    Ok(Summary { records: catalog.crte.len(), report, files: 0 })
+    Ok(Summary {
+        records: catalog.crte.len(),
+        report,
+        files: 0,
+    })
 }
 
 /// The whole pipeline: load → validate → datasets, PDF fiches, website → swap into `output/`.
@@ -133,7 +143,11 @@ pub fn build(opts: &Options) -> Result<Summary, Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
         .build()
-        .map_err(|e| OpError::new(format!("impossible de démarrer les tâches parallèles : {e}")))?;
+        .map_err(|e| {
+            OpError::new(format!(
+                "impossible de démarrer les tâches parallèles : {e}"
+            ))
+        })?;
     pool.install(|| build_in_pool(opts))
 }
 
@@ -144,7 +158,11 @@ fn build_in_pool(opts: &Options) -> Result<Summary, Error> {
 
     let started = Instant::now();
     let jeux = datasets::write(&catalog, &out)?;
-    stage("données", diagnostics::plural(jeux.len(), "jeu de données", "jeux de données"), started);
+    stage(
+        "données",
+        diagnostics::plural(jeux.len(), "jeu de données", "jeux de données"),
+        started,
+    );
 
     let started = Instant::now();
     let fiches = render_pdfs(&catalog, &theme_dir, &opts.root, opts.timestamp, &out)?;
@@ -159,11 +177,21 @@ fn build_in_pool(opts: &Options) -> Result<Summary, Error> {
     let started = Instant::now();
     let files = out.commit()?;
     stage("écriture", format!("{files} fichiers"), started);
-    Ok(Summary { report, files, records: catalog.crte.len() })
+    Ok(Summary {
+        report,
+        files,
+        records: catalog.crte.len(),
+    })
 }
 
 /// One PDF per record, in parallel, with one typst engine (fonts, library) for all.
-fn render_pdfs(catalog: &Catalog, theme_dir: &Path, root: &Path, timestamp: i64, out: &output::Output) -> Result<usize, Error> {
+fn render_pdfs(
+    catalog: &Catalog,
+    theme_dir: &Path,
+    root: &Path,
+    timestamp: i64,
+    out: &output::Output,
+) -> Result<usize, Error> {
     let mut font_dirs = vec![theme_dir.join("fonts")];
     let publisher_fonts = root.join("content").join("static").join("fonts");
     if publisher_fonts.is_dir() {
@@ -174,20 +202,23 @@ fn render_pdfs(catalog: &Catalog, theme_dir: &Path, root: &Path, timestamp: i64,
         "titre": catalog.site.titre,
         "editeur": catalog.site.editeur,
     });
-    catalog.crte.par_iter().try_for_each(|e| -> Result<(), Error> {
-        let fiche = e.record.fiche(&e.id, fiche::Liens::default());
-        let data = serde_json::json!({ "site": site, "fiche": fiche, "record": e.record });
-        let meta = pdf::PdfMeta {
-            title: fiche.titre.clone(),
-            lang: "fr".into(),
-            ident: format!("crte/{}", e.id),
-            timestamp,
-        };
-        let bytes = engine
-            .render("crte.typ", &data.to_string(), &meta)
-            .map_err(|err| OpError::new(format!("fiche PDF de `{}` : {err}", e.source)))?;
-        out.write(&format!("crte/{}.pdf", e.id), &bytes)?;
-        Ok(())
-    })?;
+    catalog
+        .crte
+        .par_iter()
+        .try_for_each(|e| -> Result<(), Error> {
+            let fiche = e.record.fiche(&e.id, fiche::Liens::default());
+            let data = serde_json::json!({ "site": site, "fiche": fiche, "record": e.record });
+            let meta = pdf::PdfMeta {
+                title: fiche.titre.clone(),
+                lang: "fr".into(),
+                ident: format!("crte/{}", e.id),
+                timestamp,
+            };
+            let bytes = engine
+                .render("crte.typ", &data.to_string(), &meta)
+                .map_err(|err| OpError::new(format!("fiche PDF de `{}` : {err}", e.source)))?;
+            out.write(&format!("crte/{}.pdf", e.id), &bytes)?;
+            Ok(())
+        })?;
     Ok(catalog.crte.len())
 }

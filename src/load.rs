@@ -48,7 +48,10 @@ pub struct Content {
 
 impl Content {
     pub fn records(&self, kind: &str) -> &[Source] {
-        self.records.iter().find(|(k, _)| *k == kind).map_or(&[], |(_, v)| v.as_slice())
+        self.records
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(&[], |(_, v)| v.as_slice())
     }
 }
 
@@ -95,17 +98,33 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Content, OpError
         let display = display(root, &path);
         if let Some(text) = read_text(&path, &display, diags)? {
             let slug = stem(&path);
-            out.pages.push(Page { display, slug, text });
+            out.pages.push(Page {
+                display,
+                slug,
+                text,
+            });
         }
     }
 
     let statics = content.join("static");
     if statics.is_dir() {
         for entry in walkdir::WalkDir::new(&statics).sort_by_file_name() {
-            let entry = entry.map_err(|e| OpError::new(format!("impossible de parcourir `{}` : {e}", statics.display())))?;
+            let entry = entry.map_err(|e| {
+                OpError::new(format!(
+                    "impossible de parcourir `{}` : {e}",
+                    statics.display()
+                ))
+            })?;
             if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&statics).expect("walkdir stays under its root");
-                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let rel = entry
+                    .path()
+                    .strip_prefix(&statics)
+                    .expect("walkdir stays under its root");
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 out.static_files.push((rel, entry.into_path()));
             }
         }
@@ -114,13 +133,27 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Content, OpError
 }
 
 /// The files of `dir` with one of `exts`, sorted; anything else there is reported.
-fn list(root: &Path, dir: &Path, exts: &[&str], diags: &mut Vec<Diagnostic>) -> Result<Vec<PathBuf>, OpError> {
+fn list(
+    root: &Path,
+    dir: &Path,
+    exts: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<PathBuf>, OpError> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(|e| OpError::new(format!("impossible de lire le dossier `{}` : {e}", dir.display())))?;
+    for entry in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| {
+            OpError::new(format!(
+                "impossible de lire le dossier `{}` : {e}",
+                dir.display()
+            ))
+        })?;
         let path = entry.path();
         let shown = display(root, path);
         let name = entry.file_name().to_string_lossy();
@@ -137,8 +170,12 @@ fn list(root: &Path, dir: &Path, exts: &[&str], diags: &mut Vec<Diagnostic>) -> 
             files.push(path.to_path_buf());
         } else {
             diags.push(
-                Diagnostic::file_level(Severity::Warning, &shown, "fichier ignoré")
-                    .with_hint(format!("seuls les fichiers .{} de ce dossier sont lus", exts.join(", .")))
+                Diagnostic::file_level(Severity::Warning, &shown, "fichier ignoré").with_hint(
+                    format!(
+                        "seuls les fichiers .{} de ce dossier sont lus",
+                        exts.join(", .")
+                    ),
+                ),
             );
         }
     }
@@ -147,15 +184,24 @@ fn list(root: &Path, dir: &Path, exts: &[&str], diags: &mut Vec<Diagnostic>) -> 
 
 fn display(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Reads a text file with the size cap and the UTF-8 check; `None` when it was reported.
-fn read_text(path: &Path, shown: &str, diags: &mut Vec<Diagnostic>) -> Result<Option<String>, OpError> {
+fn read_text(
+    path: &Path,
+    shown: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<String>, OpError> {
     let meta = fs::symlink_metadata(path).map_err(|e| OpError::io("lire", path, e))?;
     if meta.len() > MAX_FILE_SIZE {
         diags.push(
@@ -174,7 +220,11 @@ fn read_text(path: &Path, shown: &str, diags: &mut Vec<Diagnostic>) -> Result<Op
     }
     let bytes = fs::read(path).map_err(|e| OpError::io("lire", path, e))?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))),
+        Ok(text) => Ok(Some(
+            text.strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text),
+        )),
         Err(e) => {
             let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let before = String::from_utf8_lossy(good);
@@ -200,7 +250,12 @@ fn read_yaml(root: &Path, path: &Path) -> Result<Result<Source, Vec<Diagnostic>>
         return Ok(Err(diags));
     };
     Ok(match yaml::parse(&shown, &text) {
-        Ok(root) => Ok(Source { display: shown, stem: stem(path), text, root }),
+        Ok(root) => Ok(Source {
+            display: shown,
+            stem: stem(path),
+            text,
+            root,
+        }),
         Err(d) => Err(d),
     })
 }
@@ -208,6 +263,16 @@ fn read_yaml(root: &Path, path: &Path) -> Result<Result<Source, Vec<Diagnostic>>
 /// Parses YAML text held in memory (tests and tools): same checks as files.
 pub fn source_from_text(display: &str, text: &str) -> Result<Source, Vec<Diagnostic>> {
     let root = yaml::parse(display, text)?;
-    let stem = display.rsplit('/').next().unwrap_or(display).trim_end_matches(".yaml").to_string();
-    Ok(Source { display: display.to_string(), stem, text: text.to_string(), root })
+    let stem = display
+        .rsplit('/')
+        .next()
+        .unwrap_or(display)
+        .trim_end_matches(".yaml")
+        .to_string();
+    Ok(Source {
+        display: display.to_string(),
+        stem,
+        text: text.to_string(),
+        root,
+    })
 }

@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 use territoires::{Error, Options, Summary};
 
 #[derive(Parser)]
-#[command(name = "territoires", version, about = "Publie les fiches territoriales : site web, fiches PDF et données ouvertes")]
+#[command(
+    name = "territoires",
+    version,
+    about = "Publie les fiches territoriales : site web, fiches PDF et données ouvertes"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -49,8 +53,13 @@ fn main() -> ExitCode {
             };
             let output = output.unwrap_or_else(|| root.join("output"));
             eprintln!("construction de {}", root.display());
-            territoires::build(&Options { root, output: output.clone(), jobs: jobs.map(usize::from), timestamp })
-                .inspect(|s| eprintln!("{} fichiers écrits dans {}", s.files, output.display()))
+            territoires::build(&Options {
+                root,
+                output: output.clone(),
+                jobs: jobs.map(usize::from),
+                timestamp,
+            })
+            .inspect(|s| eprintln!("{} fichiers écrits dans {}", s.files, output.display()))
         }
         Command::Check { root } => {
             eprintln!("vérification de {}", root.display());
@@ -58,7 +67,9 @@ fn main() -> ExitCode {
         }
     };
     match result {
-        Ok(Summary { report, records, .. }) => {
+        Ok(Summary {
+            report, records, ..
+        }) => {
             for d in &report.diagnostics {
                 eprintln!("{d}");
             }
@@ -83,7 +94,10 @@ fn main() -> ExitCode {
 /// the same bytes whatever the day of the build.
 fn source_date_epoch() -> Result<i64, String> {
     match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => v.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH doit être un nombre de secondes, pas `{v}`")),
+        Ok(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH doit être un nombre de secondes, pas `{v}`")),
         Err(_) => Ok(0),
     }
 }

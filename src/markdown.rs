@@ -3,18 +3,40 @@
 //! Record text is data: raw HTML in markdown is shown as text (never interpreted), and links
 //! or images whose address uses a scheme other than http(s), mailto or tel, or a relative
 //! address, are dropped (no `javascript:` or `data:` URLs). Headings are shifted one level down
-//! because the page template owns the `<h1>`.
+//! so that the text's highest heading is an `<h2>`: the page template owns the `<h1>`.
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 pub fn to_html(text: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
+    // The highest heading of the text becomes an <h2>: levels never skip one.
+    let top = Parser::new_ext(text, options)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    let lower = |level: HeadingLevel| {
+        HeadingLevel::try_from((level as usize + 2 - top).min(6)).unwrap_or(HeadingLevel::H6)
+    };
     let mut dropped_links = 0usize;
     let events = Parser::new_ext(text, options).filter_map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             if safe_url(&dest_url) {
-                Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
             } else {
                 dropped_links += 1;
                 None
@@ -24,10 +46,20 @@ pub fn to_html(text: &str) -> String {
             dropped_links -= 1;
             None
         }
-        Event::Start(Tag::Image { dest_url, .. }) if !safe_url(&dest_url) => Some(Event::Text(CowStr::Borrowed(""))),
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-            Some(Event::Start(Tag::Heading { level: lower(level), id, classes, attrs }))
+        Event::Start(Tag::Image { dest_url, .. }) if !safe_url(&dest_url) => {
+            Some(Event::Text(CowStr::Borrowed("")))
         }
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Some(Event::Start(Tag::Heading {
+            level: lower(level),
+            id,
+            classes,
+            attrs,
+        })),
         Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(lower(level)))),
         other => Some(other),
     });
@@ -36,21 +68,13 @@ pub fn to_html(text: &str) -> String {
     out
 }
 
-fn lower(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
-    }
-}
-
 /// Addresses a published page may point to.
 fn safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     match lower.split_once(':') {
-        Some((scheme, _)) if !scheme.contains('/') && !scheme.contains('?') && !scheme.contains('#') => {
+        Some((scheme, _))
+            if !scheme.contains('/') && !scheme.contains('?') && !scheme.contains('#') =>
+        {
             matches!(scheme, "http" | "https" | "mailto" | "tel")
         }
         _ => true,
@@ -63,13 +87,19 @@ mod tests {
 
     #[test]
     fn raw_html_is_text_and_bad_links_are_dropped() {
-        let html = to_html("# Titre\n\n<script>alert(1)</script>\n\n[clic](javascript:alert(1)) [ok](https://www.etalab.gouv.fr/) [rel](../crte/)\n");
+        let html = to_html(
+            "# Titre\n\n<script>alert(1)</script>\n\n[clic](javascript:alert(1)) [ok](https://www.etalab.gouv.fr/) [rel](../crte/)\n",
+        );
         assert!(html.contains("<h2>Titre</h2>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(html.contains("clic"), "{html}");
-        assert!(html.contains(r#"<a href="https://www.etalab.gouv.fr/">ok</a>"#), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://www.etalab.gouv.fr/">ok</a>"#),
+            "{html}"
+        );
         assert!(html.contains(r#"<a href="../crte/">rel</a>"#), "{html}");
+        assert!(to_html("## A\n\n### B\n").contains("<h2>A</h2>\n<h3>B</h3>"));
     }
 }

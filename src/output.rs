@@ -13,7 +13,8 @@ use crate::OpError;
 /// Written at the root of every output folder: an existing folder without it is not ours and
 /// is never replaced (a mistyped `--output ~/Documents` must not delete anything).
 pub const MARKER: &str = ".territoires";
-const MARKER_TEXT: &str = "Dossier généré par territoires : il est remplacé à chaque construction.\n";
+const MARKER_TEXT: &str =
+    "Dossier généré par territoires : il est remplacé à chaque construction.\n";
 
 pub struct Output {
     target: PathBuf,
@@ -25,10 +26,13 @@ pub struct Output {
 impl Output {
     /// Prepares an empty staging folder for `target`.
     pub fn begin(target: &Path) -> Result<Output, OpError> {
-        let name = target
-            .file_name()
-            .ok_or_else(|| OpError::new(format!("dossier de sortie invalide `{}`", target.display())))?;
-        if target.exists() && !target.join(MARKER).exists() && fs::read_dir(target).map_or(false, |mut d| d.next().is_some()) {
+        let name = target.file_name().ok_or_else(|| {
+            OpError::new(format!("dossier de sortie invalide `{}`", target.display()))
+        })?;
+        if target.exists()
+            && !target.join(MARKER).exists()
+            && fs::read_dir(target).map_or(false, |mut d| d.next().is_some())
+        {
             return Err(OpError::new(format!(
                 "le dossier de sortie `{}` existe, n'est pas vide et n'a pas été créé par territoires : il ne sera pas remplacé (choisissez un autre --output, ou videz-le)",
                 target.display()
@@ -39,7 +43,12 @@ impl Output {
             fs::remove_dir_all(&staging).map_err(|e| OpError::io("supprimer", &staging, e))?;
         }
         fs::create_dir_all(&staging).map_err(|e| OpError::io("créer", &staging, e))?;
-        let out = Output { target: target.to_path_buf(), staging, written: Mutex::new(Vec::new()), committed: false };
+        let out = Output {
+            target: target.to_path_buf(),
+            staging,
+            written: Mutex::new(Vec::new()),
+            committed: false,
+        };
         out.write(MARKER, MARKER_TEXT.as_bytes())?;
         Ok(out)
     }
@@ -51,7 +60,10 @@ impl Output {
             fs::create_dir_all(parent).map_err(|e| OpError::io("créer", parent, e))?;
         }
         fs::write(&path, bytes).map_err(|e| OpError::io("écrire", &path, e))?;
-        self.written.lock().expect("no panic while holding the list").push((rel.to_string(), bytes.len() as u64));
+        self.written
+            .lock()
+            .expect("no panic while holding the list")
+            .push((rel.to_string(), bytes.len() as u64));
         Ok(())
     }
 
@@ -63,14 +75,21 @@ impl Output {
 
     /// The size of a file already written, for the data page.
     pub fn size_of(&self, rel: &str) -> Option<u64> {
-        self.written.lock().expect("no panic while holding the list").iter().find(|(r, _)| r == rel).map(|(_, s)| *s)
+        self.written
+            .lock()
+            .expect("no panic while holding the list")
+            .iter()
+            .find(|(r, _)| r == rel)
+            .map(|(_, s)| *s)
     }
 
     fn resolve(&self, rel: &str) -> Result<PathBuf, OpError> {
         let p = Path::new(rel);
         let safe = !rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
         if !safe {
-            return Err(OpError::new(format!("chemin de sortie refusé `{rel}` : il sortirait du dossier de sortie")));
+            return Err(OpError::new(format!(
+                "chemin de sortie refusé `{rel}` : il sortirait du dossier de sortie"
+            )));
         }
         Ok(self.staging.join(p))
     }
@@ -79,7 +98,10 @@ impl Output {
     pub fn commit(mut self) -> Result<usize, OpError> {
         let old = self.target.with_file_name(format!(
             ".{}.ancien",
-            self.target.file_name().expect("checked in begin").to_string_lossy()
+            self.target
+                .file_name()
+                .expect("checked in begin")
+                .to_string_lossy()
         ));
         if old.exists() {
             fs::remove_dir_all(&old).map_err(|e| OpError::io("supprimer", &old, e))?;
@@ -96,7 +118,11 @@ impl Output {
         if old.exists() {
             fs::remove_dir_all(&old).map_err(|e| OpError::io("supprimer", &old, e))?;
         }
-        Ok(self.written.lock().expect("no panic while holding the list").len())
+        Ok(self
+            .written
+            .lock()
+            .expect("no panic while holding the list")
+            .len())
     }
 }
 
@@ -122,7 +148,10 @@ mod tests {
         assert!(out.write("a/../../b", b"x").is_err());
         out.write("crte/a/index.html", b"ok").unwrap();
         out.commit().unwrap();
-        assert_eq!(fs::read(dir.path().join("output/crte/a/index.html")).unwrap(), b"ok");
+        assert_eq!(
+            fs::read(dir.path().join("output/crte/a/index.html")).unwrap(),
+            b"ok"
+        );
         assert!(!dir.path().join("evil").exists());
     }
 
@@ -137,7 +166,11 @@ mod tests {
         second.write("index.html", b"v2").unwrap();
         drop(second);
         assert_eq!(fs::read(target.join("index.html")).unwrap(), b"v1");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no staging folder left behind");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no staging folder left behind"
+        );
     }
 
     #[test]

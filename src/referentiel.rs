@@ -60,12 +60,18 @@ pub fn get() -> &'static Referentiel {
     static REF: OnceLock<Referentiel> = OnceLock::new();
     REF.get_or_init(|| {
         let departements: Vec<Departement> =
-            serde_json::from_str(include_str!("../referentiels/departements.json")).expect("embedded list");
+            serde_json::from_str(include_str!("../referentiels/departements.json"))
+                .expect("embedded list");
         let regions: Vec<Region> =
-            serde_json::from_str(include_str!("../referentiels/regions.json")).expect("embedded list");
-        let epci: Vec<Epci> = serde_json::from_str(include_str!("../referentiels/epci.json")).expect("embedded list");
+            serde_json::from_str(include_str!("../referentiels/regions.json"))
+                .expect("embedded list");
+        let epci: Vec<Epci> =
+            serde_json::from_str(include_str!("../referentiels/epci.json")).expect("embedded list");
         Referentiel {
-            departements: departements.into_iter().map(|d| (d.code.clone(), d)).collect(),
+            departements: departements
+                .into_iter()
+                .map(|d| (d.code.clone(), d))
+                .collect(),
             regions: regions.into_iter().map(|r| (r.code.clone(), r)).collect(),
             epci: epci.into_iter().map(|e| (e.code.clone(), e)).collect(),
             vocabulaires: load_vocabularies(include_str!("../referentiels/vocabulaires.yaml")),
@@ -91,7 +97,9 @@ impl Referentiel {
     }
 
     pub fn vocabulary(&self, name: &str) -> &Vocabulary {
-        self.vocabulaires.get(name).unwrap_or_else(|| panic!("vocabulary `{name}` is declared"))
+        self.vocabulaires
+            .get(name)
+            .unwrap_or_else(|| panic!("vocabulary `{name}` is declared"))
     }
 }
 
@@ -107,7 +115,11 @@ pub fn siren_problem(siren: &str) -> Option<String> {
         .enumerate()
         .map(|(i, b)| {
             let d = u32::from(b - b'0');
-            if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d }
+            if i % 2 == 1 {
+                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
+            } else {
+                d
+            }
         })
         .sum();
     (sum % 10 != 0).then(|| format!("SIREN invalide : la clé de contrôle de `{siren}` est fausse"))
@@ -154,10 +166,17 @@ impl Vocabulary {
             Some(&(i, false)) => Lookup::Exact(&self.terms[i]),
             Some(&(i, true)) => Lookup::Alias(&self.terms[i]),
             None => {
-                let folded: Vec<(String, usize)> = self.index.iter().map(|(k, &(i, _))| (k.clone(), i)).collect();
-                let best = crate::diagnostics::did_you_mean(&fold(written), folded.iter().map(|(k, _)| k.as_str()))
-                    .and_then(|k| folded.iter().find(|(f, _)| f == k))
-                    .map(|(_, i)| &self.terms[*i]);
+                let folded: Vec<(String, usize)> = self
+                    .index
+                    .iter()
+                    .map(|(k, &(i, _))| (k.clone(), i))
+                    .collect();
+                let best = crate::diagnostics::did_you_mean(
+                    &fold(written),
+                    folded.iter().map(|(k, _)| k.as_str()),
+                )
+                .and_then(|k| folded.iter().find(|(f, _)| f == k))
+                .map(|(_, i)| &self.terms[*i]);
                 Lookup::Unknown(best)
             }
         }
@@ -165,9 +184,11 @@ impl Vocabulary {
 }
 
 fn load_vocabularies(text: &str) -> BTreeMap<String, Vocabulary> {
-    let node = crate::yaml::parse("referentiels/vocabulaires.yaml", text).expect("embedded vocabularies parse");
+    let node = crate::yaml::parse("referentiels/vocabulaires.yaml", text)
+        .expect("embedded vocabularies parse");
     let raw: BTreeMap<String, Vec<Term>> =
-        crate::decode::decode("referentiels/vocabulaires.yaml", text, &node).expect("embedded vocabularies decode");
+        crate::decode::decode("referentiels/vocabulaires.yaml", text, &node)
+            .expect("embedded vocabularies decode");
     raw.into_iter()
         .map(|(name, terms)| {
             let mut index = BTreeMap::new();
@@ -215,22 +236,45 @@ mod tests {
 
     #[test]
     fn siren_luhn() {
-        for ok in ["200006930", "244800405", "200069102", "200069128", "200086874", "246201016", "200069037"] {
+        for ok in [
+            "200006930",
+            "244800405",
+            "200069102",
+            "200069128",
+            "200086874",
+            "246201016",
+            "200069037",
+        ] {
             assert_eq!(siren_problem(ok), None, "{ok}");
         }
-        assert_eq!(siren_problem("48").unwrap(), "SIREN invalide : `48` n'a pas 9 chiffres");
-        assert_eq!(siren_problem("200006931").unwrap(), "SIREN invalide : la clé de contrôle de `200006931` est fausse");
+        assert_eq!(
+            siren_problem("48").unwrap(),
+            "SIREN invalide : `48` n'a pas 9 chiffres"
+        );
+        assert_eq!(
+            siren_problem("200006931").unwrap(),
+            "SIREN invalide : la clé de contrôle de `200006931` est fausse"
+        );
     }
 
     #[test]
     fn vocabulary_normalises_typography_silently_and_aliases_loudly() {
         let v = get().vocabulary("programmes_anct");
-        assert!(matches!(v.lookup("Action coeur de ville"), Lookup::Exact(t) if t.libelle == "Action cœur de ville"));
-        assert!(matches!(v.lookup("Petits villes de demain"), Lookup::Alias(t) if t.libelle == "Petites villes de demain"));
-        assert!(matches!(v.lookup("Petites vilels de demain"), Lookup::Unknown(Some(t)) if t.libelle == "Petites villes de demain"));
+        assert!(
+            matches!(v.lookup("Action coeur de ville"), Lookup::Exact(t) if t.libelle == "Action cœur de ville")
+        );
+        assert!(
+            matches!(v.lookup("Petits villes de demain"), Lookup::Alias(t) if t.libelle == "Petites villes de demain")
+        );
+        assert!(
+            matches!(v.lookup("Petites vilels de demain"), Lookup::Unknown(Some(t)) if t.libelle == "Petites villes de demain")
+        );
         assert_eq!(v.lookup("Plan Marshall"), Lookup::Unknown(None));
         let d = get().vocabulary("domaines_action_publique");
-        assert!(matches!(d.lookup("Infrastructure(s) et réseaux (numérique, eau,chaleur...)"), Lookup::Exact(_)));
+        assert!(matches!(
+            d.lookup("Infrastructure(s) et réseaux (numérique, eau,chaleur...)"),
+            Lookup::Exact(_)
+        ));
     }
 
     #[test]

@@ -74,19 +74,41 @@ impl Site {
     }
 
     pub fn validate(&mut self, c: &mut Checker) {
-        c.required("titre", self.titre.is_some(), "donnez un titre au site, par exemple `titre: Contrats territoriaux de la Lozère`");
+        c.required(
+            "titre",
+            self.titre.is_some(),
+            "donnez un titre au site, par exemple `titre: Contrats territoriaux de la Lozère`",
+        );
         c.required("url_base", self.url_base.is_some(), "indiquez l'adresse publique du site, par exemple `url_base: https://www.lozere.gouv.fr/territoires/`");
         if let Some(url) = &mut self.url_base {
-            if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
-                c.error("url_base", format!("adresse invalide `{url}`"), "écrivez une adresse complète commençant par https://".to_string());
+            if !(url.starts_with("https://") || url.starts_with("http://"))
+                || url.contains(char::is_whitespace)
+            {
+                c.error(
+                    "url_base",
+                    format!("adresse invalide `{url}`"),
+                    "écrivez une adresse complète commençant par https://".to_string(),
+                );
             } else if !url.ends_with('/') {
                 url.push('/');
             }
         }
-        c.required("editeur", self.editeur.is_some(), "décrivez l'éditeur du site : `editeur:` avec `nom` et `type` (etat ou collectivite)");
+        c.required(
+            "editeur",
+            self.editeur.is_some(),
+            "décrivez l'éditeur du site : `editeur:` avec `nom` et `type` (etat ou collectivite)",
+        );
         if let Some(e) = &self.editeur {
-            c.required("editeur.nom", e.nom.is_some(), "nom du service éditeur, par exemple `Préfecture de la Lozère`");
-            c.required("editeur.type", e.kind.is_some(), "`type: etat` pour un service de l'État, `type: collectivite` sinon");
+            c.required(
+                "editeur.nom",
+                e.nom.is_some(),
+                "nom du service éditeur, par exemple `Préfecture de la Lozère`",
+            );
+            c.required(
+                "editeur.type",
+                e.kind.is_some(),
+                "`type: etat` pour un service de l'État, `type: collectivite` sinon",
+            );
             c.departement("editeur.departement", &e.departement);
             c.email("editeur.email", &e.email);
             if e.kind == Some(EditeurType::Collectivite) && self.theme() == "dsfr" {

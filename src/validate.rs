@@ -14,22 +14,42 @@ pub struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     pub fn new(source: &'a Source) -> Self {
-        Checker { source, out: Vec::new() }
+        Checker {
+            source,
+            out: Vec::new(),
+        }
     }
 
     fn push(&mut self, severity: Severity, path: &str, message: String, hint: Option<String>) {
         let node = self.source.root.closest(path);
-        let mut d = Diagnostic::at(severity, &self.source.display, &self.source.text, node.pos, node.width, message)
-            .with_field(path);
+        let mut d = Diagnostic::at(
+            severity,
+            &self.source.display,
+            &self.source.text,
+            node.pos,
+            node.width,
+            message,
+        )
+        .with_field(path);
         d.hint = hint;
         self.out.push(d);
     }
 
-    pub fn error(&mut self, path: &str, message: impl Into<String>, hint: impl Into<Option<String>>) {
+    pub fn error(
+        &mut self,
+        path: &str,
+        message: impl Into<String>,
+        hint: impl Into<Option<String>>,
+    ) {
         self.push(Severity::Error, path, message.into(), hint.into());
     }
 
-    pub fn warning(&mut self, path: &str, message: impl Into<String>, hint: impl Into<Option<String>>) {
+    pub fn warning(
+        &mut self,
+        path: &str,
+        message: impl Into<String>,
+        hint: impl Into<Option<String>>,
+    ) {
         self.push(Severity::Warning, path, message.into(), hint.into());
     }
 
@@ -61,7 +81,11 @@ impl<'a> Checker<'a> {
             None => false,
         };
         if !ok {
-            self.error(path, format!("adresse e-mail invalide `{s}`"), "écrivez une seule adresse, de la forme `prenom.nom@service.gouv.fr`".to_string());
+            self.error(
+                path,
+                format!("adresse e-mail invalide `{s}`"),
+                "écrivez une seule adresse, de la forme `prenom.nom@service.gouv.fr`".to_string(),
+            );
         }
     }
 
@@ -70,18 +94,26 @@ impl<'a> Checker<'a> {
     /// `nature` (`region`, `departement`…) tells which list an INSEE code comes from.
     pub fn siren(&mut self, path: &str, value: &Option<String>, nature: Option<&str>) {
         let Some(s) = value.as_deref() else { return };
-        let Some(problem) = referentiel::siren_problem(s) else { return };
+        let Some(problem) = referentiel::siren_problem(s) else {
+            return;
+        };
         let r = referentiel::get();
         let region = r.region(s).filter(|_| nature == Some("region"));
         let hint = if let Some(reg) = region {
-            format!("`{s}` est le code INSEE de la région {} ; le SIREN de la Région a 9 chiffres (annuaire : recherche-entreprises.api.gouv.fr)", reg.nom)
+            format!(
+                "`{s}` est le code INSEE de la région {} ; le SIREN de la Région a 9 chiffres (annuaire : recherche-entreprises.api.gouv.fr)",
+                reg.nom
+            )
         } else if let Some(d) = r.departement(s) {
             let de = d.de_nom();
             format!(
                 "`{s}` est le code INSEE {de} ; le SIREN du Département {de} a 9 chiffres (annuaire : recherche-entreprises.api.gouv.fr)"
             )
         } else if let Some(reg) = r.region(s) {
-            format!("`{s}` est le code INSEE de la région {} ; le SIREN de la Région a 9 chiffres", reg.nom)
+            format!(
+                "`{s}` est le code INSEE de la région {} ; le SIREN de la Région a 9 chiffres",
+                reg.nom
+            )
         } else {
             "le SIREN a 9 chiffres, sans espace ; retirez la ligne s'il n'est pas connu".to_string()
         };
@@ -104,8 +136,21 @@ impl<'a> Checker<'a> {
             }
             Lookup::Unknown(best) => {
                 let hint = match best {
-                    Some(t) => format!("vouliez-vous dire `{}` ? (liste : referentiels/vocabulaires.yaml, `{vocabulary}`)", t.value()),
-                    None => format!("les termes possibles sont dans referentiels/vocabulaires.yaml, liste `{vocabulary}`"),
+                    Some(t) => format!(
+                        "vouliez-vous dire `{}` ? (liste : referentiels/vocabulaires.yaml, `{vocabulary}`)",
+                        t.value()
+                    ),
+                    None if v.terms.len() <= 20 => format!(
+                        "termes possibles : {}",
+                        v.terms
+                            .iter()
+                            .map(|t| t.value())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    None => format!(
+                        "les termes possibles sont dans referentiels/vocabulaires.yaml, liste `{vocabulary}`"
+                    ),
                 };
                 self.error(path, format!("terme inconnu `{written}`"), hint);
                 written.to_string()
@@ -135,7 +180,11 @@ impl<'a> Checker<'a> {
 
     pub fn required(&mut self, path: &str, present: bool, hint: &str) {
         if !present {
-            self.error(path, format!("champ obligatoire `{path}` absent"), hint.to_string());
+            self.error(
+                path,
+                format!("champ obligatoire `{path}` absent"),
+                hint.to_string(),
+            );
         }
     }
 }

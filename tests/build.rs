@@ -1,0 +1,307 @@
+//! End to end: the bundled example (seeds 000 and 003) built into a temporary folder, then the
+//! pages, the PDF fiches and the datasets read back as a user would.
+
+mod common;
+
+use std::fs;
+use std::process::Command;
+
+use common::*;
+
+#[test]
+fn builds_pages_pdfs_and_datasets_from_the_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    let run = build_example(&out);
+    for stage in [
+        "chargement",
+        "validation",
+        "données",
+        "pdf",
+        "site",
+        "écriture",
+    ] {
+        assert!(
+            run.stderr.contains(&format!("  {stage} ")),
+            "stage line `{stage}` missing:\n{}",
+            run.stderr
+        );
+    }
+
+    // Pages: home, list, one per CRTE, legal pages, data page, 404, sitemap.
+    for page in [
+        "index.html",
+        "crte/index.html",
+        "crte/lozere-terres-de-vie/index.html",
+        "crte/audomarois/index.html",
+        "donnees/index.html",
+        "accessibilite/index.html",
+        "mentions-legales/index.html",
+        "donnees-personnelles/index.html",
+        "gestion-des-cookies/index.html",
+        "404.html",
+        "sitemap.xml",
+    ] {
+        assert!(out.join(page).is_file(), "{page} missing");
+    }
+
+    let lozere = fs::read_to_string(out.join("crte/lozere-terres-de-vie/index.html")).unwrap();
+    let text = html_text(&lozere);
+    for fact in [
+        "CRTE Terres de vie en Lozère",
+        "29 décembre 2021",
+        "9 juillet 2021",
+        "Association territoriale Terres de vie en Lozère",
+        "CC du Haut Allier",
+        "200006930",
+        "Petites villes de demain",
+        "40,89 M€",
+        "12,94 M€",
+        "marie-claire.vioulac@lozere.gouv.fr",
+        "Non communiqué",
+    ] {
+        assert!(text.contains(fact), "CRTE page lacks `{fact}`");
+    }
+    assert!(
+        !text.contains("Petits villes"),
+        "the alias is normalised on the page"
+    );
+    // Links to its PDF and its data.
+    for link in [
+        "../lozere-terres-de-vie.pdf",
+        "../../donnees/crte/lozere-terres-de-vie.json",
+        "../../donnees/crte/lozere-terres-de-vie.csv",
+    ] {
+        assert!(
+            lozere.contains(&format!("href=\"{link}\"")),
+            "CRTE page does not link {link}"
+        );
+    }
+    assert!(lozere.contains("http-equiv=\"Content-Security-Policy\""));
+
+    // Seed 003 prints None, -€ and empty values: the site prints « Non renseigné » instead.
+    let audomarois =
+        html_text(&fs::read_to_string(out.join("crte/audomarois/index.html")).unwrap());
+    assert!(audomarois.contains("Non renseigné"));
+    for bad in ["None", "null", "-€", "- €"] {
+        assert!(!audomarois.contains(bad), "`{bad}` printed on the page");
+    }
+
+    // The footer's mandatory links and the licence line, on every page type.
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    for needle in [
+        "Accessibilité : partiellement conforme",
+        "Mentions légales",
+        "Données personnelles",
+        "Gestion des cookies",
+        "licence etalab-2.0",
+        "République<br>Française",
+    ] {
+        assert!(home.contains(needle), "home lacks `{needle}`");
+    }
+
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains(
+            "<loc>https://www.lozere.gouv.fr/territoires/crte/lozere-terres-de-vie/</loc>"
+        ),
+        "{sitemap}"
+    );
+
+    // PDF fiche: text, tags, title.
+    let pdf = out.join("crte/lozere-terres-de-vie.pdf");
+    let text = pdf_text(&pdf);
+    for fact in [
+        "RÉPUBLIQUE",
+        "FRANÇAISE",
+        "Informations générales",
+        "Signataires",
+        "Stratégie",
+        "Plan d’action",
+        "Gouvernance et évaluation",
+        "Ingénierie et financement",
+        "CC du Haut Allier",
+        "CC Coeur de Lozère",
+        "CC Randon - Margeride",
+        "CC Mont Lozère",
+        "200069128",
+        "40,89 M€",
+        "12,94 M€",
+        "29 décembre 2021",
+        "marie-claire.vioulac@lozere.gouv.fr",
+    ] {
+        assert!(
+            text.contains(fact) || text.contains(&fact.replace('’', "'")),
+            "PDF lacks `{fact}`:\n{text}"
+        );
+    }
+    let info = Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(
+        info.contains("Title:           CRTE Terres de vie en Lozère"),
+        "{info}"
+    );
+    let audomarois_pdf = pdf_text(&out.join("crte/audomarois.pdf"));
+    assert!(audomarois_pdf.contains("Non renseigné"));
+    assert!(!audomarois_pdf.contains("None") && !audomarois_pdf.contains("-€"));
+
+    // Datasets.
+    let csv = fs::read_to_string(out.join("donnees/crte.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    let col = |row: &csv::StringRecord, name: &str| {
+        row[headers.iter().position(|h| h == name).unwrap()].to_string()
+    };
+    let lozere_row = rows
+        .iter()
+        .find(|r| col(r, "identifiant") == "lozere-terres-de-vie")
+        .unwrap();
+    assert_eq!(col(lozere_row, "departement"), "48");
+    assert_eq!(col(lozere_row, "date_signature"), "2021-12-29");
+    assert_eq!(col(lozere_row, "depenses_investissement"), "40890000");
+    assert_eq!(col(lozere_row, "engagements_etat_plan_relance"), "12940000");
+    assert_eq!(col(lozere_row, "nombre_signataires"), "6");
+    assert_eq!(col(lozere_row, "etat_des_lieux_ecologique"), "nc");
+    assert!(
+        col(lozere_row, "programmes_anct").contains("Petites villes de demain | France services")
+    );
+    let audomarois_row = rows
+        .iter()
+        .find(|r| col(r, "identifiant") == "audomarois")
+        .unwrap();
+    assert_eq!(
+        col(audomarois_row, "depenses_investissement"),
+        "",
+        "not provided is an empty cell"
+    );
+    assert_eq!(
+        col(audomarois_row, "nature_juridique_structure_porteuse"),
+        "Pôle métropolitain"
+    );
+    assert!(csv.contains("\r\n"), "RFC 4180 line ends");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("donnees/crte.json")).unwrap()).unwrap();
+    assert_eq!(json[1]["identifiant"], "lozere-terres-de-vie");
+    assert_eq!(json[1]["signataires"][3]["siren"], "48");
+    let single: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(out.join("donnees/crte/audomarois.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        single["informations_generales"]["nom_structure_porteuse"],
+        "Pôle métropolitain Audomarois"
+    );
+    let row = fs::read_to_string(out.join("donnees/crte/audomarois.csv")).unwrap();
+    assert_eq!(row.lines().count(), 2, "header and one row");
+}
+
+#[test]
+fn same_content_gives_the_same_bytes_and_jobs_1_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c) = (
+        dir.path().join("a"),
+        dir.path().join("b"),
+        dir.path().join("c"),
+    );
+    build_example(&a);
+    build_example(&b);
+    build_example_with(&c, &["--jobs", "1"]);
+    let (sa, sb, sc) = (snapshot(&a), snapshot(&b), snapshot(&c));
+    assert!(sa.len() > 20);
+    assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &sa {
+        assert!(sb[path] == *bytes, "{path} differs between two builds");
+        assert!(sc[path] == *bytes, "{path} differs with --jobs 1");
+    }
+}
+
+#[test]
+fn datasets_validate_against_their_published_table_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let run = Command::new("frictionless")
+        .args(["validate", "--schema", "crte.schema.json", "crte.csv"])
+        .current_dir(out.join("donnees"))
+        .output()
+        .expect("frictionless is installed (PyPI): run scripts/test.sh");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "frictionless validate failed:\n{stdout}"
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = scratch_site();
+    let out = site.path().join("output");
+    fs::copy(
+        example_root().join("content/crte/audomarois.yaml"),
+        site.path().join("content/crte/audomarois.yaml"),
+    )
+    .unwrap();
+    let root = site.path().to_str().unwrap();
+    let ok = territoires(&["build", "--root", root]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    let before = snapshot(&out);
+
+    fs::write(
+        site.path().join("content/crte/casse.yaml"),
+        "departement: \"48\"\nsignataires: [\n",
+    )
+    .unwrap();
+    let failed = territoires(&["build", "--root", root]);
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "output/ changed after a failed build"
+    );
+
+    // A template that breaks mid-render is an operational failure: the output stays too.
+    fs::remove_file(site.path().join("content/crte/casse.yaml")).unwrap();
+    fs::write(
+        site.path().join("themes/dsfr/templates/crte.html"),
+        "{% extends \"base.html\" %}{% block contenu %}{{ fiche.inconnu.x }}{% endblock %}",
+    )
+    .unwrap();
+    let broken = territoires(&["build", "--root", root]);
+    assert_eq!(broken.code, 2, "{}", broken.stderr);
+    assert!(broken.stderr.contains("crte.html"), "{}", broken.stderr);
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "output/ changed after a failed render"
+    );
+    let leftovers: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        !leftovers
+            .iter()
+            .any(|n| n.to_string_lossy().starts_with('.')),
+        "staging left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = scratch_site();
+    fs::copy(
+        example_root().join("content/crte/audomarois.yaml"),
+        site.path().join("content/crte/audomarois.yaml"),
+    )
+    .unwrap();
+    let run = territoires(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!site.path().join("output").exists());
+}

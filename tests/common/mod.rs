@@ -1,0 +1,148 @@
+//! Shared helpers of the integration tests: run the real binary on a site folder.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root: the bundled example site (the seeds, transcribed).
+pub fn example_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stderr: String,
+}
+
+/// Runs `territoires <args>` and returns its exit code and its output (stderr).
+pub fn territoires(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_territoires"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Builds the example site into `out`; panics with the output if the build fails.
+pub fn build_example(out: &Path) -> Run {
+    build_example_with(out, &[])
+}
+
+pub fn build_example_with(out: &Path, extra: &[&str]) -> Run {
+    let root = example_root();
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let run = territoires(&args);
+    assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+    run
+}
+
+/// A minimal valid site (config and legal pages) in a temporary folder, to add records to.
+pub fn scratch_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = example_root();
+    fs::create_dir_all(dir.path().join("content/crte")).unwrap();
+    fs::create_dir_all(dir.path().join("content/pages")).unwrap();
+    fs::copy(
+        root.join("content/site.yaml"),
+        dir.path().join("content/site.yaml"),
+    )
+    .unwrap();
+    for page in fs::read_dir(root.join("content/pages")).unwrap() {
+        let page = page.unwrap();
+        fs::copy(
+            page.path(),
+            dir.path().join("content/pages").join(page.file_name()),
+        )
+        .unwrap();
+    }
+    copy_dir(&root.join("themes"), &dir.path().join("themes"));
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file of a folder with its bytes, keyed by relative path.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `pdftotext -layout` of a PDF, with French no-break spaces turned into plain spaces.
+pub fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (poppler-utils): run scripts/test.sh");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+/// Plain text of an HTML page: tags removed, entities of the French text decoded, spaces folded.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    out.replace(['\u{a0}', '\u{202f}'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
