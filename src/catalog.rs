@@ -35,10 +35,18 @@ pub struct Catalog {
 const MAX_ID_LEN: usize = 80;
 
 pub fn validate(content: Content, diags: &mut Vec<Diagnostic>) -> Option<Catalog> {
-    let site = content
-        .site
-        .as_ref()
-        .and_then(|s| check(s, diags, |site: &mut Site, c| site.validate(c)));
+    let site = content.site.as_ref().and_then(|s| {
+        check(s, diags, |site: &mut Site, c| {
+            site.validate(c);
+            if !content.themes.iter().any(|t| t == site.theme()) {
+                c.error(
+                    "theme",
+                    format!("thème `{}` introuvable dans themes/", site.theme()),
+                    format!("thèmes disponibles : {}", content.themes.join(", ")),
+                );
+            }
+        })
+    });
     let crte = records(
         content.records("crte"),
         diags,

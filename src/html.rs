@@ -5,7 +5,6 @@
 //! catches a misspelt variable, its escaping can be forced for every file name (tera and
 //! minijinja's defaults key it on the `.html` extension), and it has far fewer dependencies.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};

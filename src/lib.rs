@@ -192,7 +192,14 @@ fn render_pdfs(
     timestamp: i64,
     out: &output::Output,
 ) -> Result<usize, Error> {
-    let mut font_dirs = vec![theme_dir.join("fonts")];
+    // A theme without its own fonts uses the default theme's committed free fonts.
+    let own_fonts = theme_dir.join("fonts");
+    let fonts = if own_fonts.is_dir() {
+        own_fonts
+    } else {
+        root.join("themes").join("dsfr").join("fonts")
+    };
+    let mut font_dirs = vec![fonts];
     let publisher_fonts = root.join("content").join("static").join("fonts");
     if publisher_fonts.is_dir() {
         font_dirs.push(publisher_fonts);

@@ -42,6 +42,8 @@ pub struct Content {
     /// Record files per kind, in file-name order.
     pub records: Vec<(&'static str, Vec<Source>)>,
     pub pages: Vec<Page>,
+    /// The theme folders found under `themes/`.
+    pub themes: Vec<String>,
     /// Publisher-provided static files (fonts, logos) under `content/static/`: (relative path, absolute path).
     pub static_files: Vec<(String, PathBuf)>,
 }
@@ -104,6 +106,15 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Content, OpError
                 text,
             });
         }
+    }
+
+    if let Ok(entries) = fs::read_dir(root.join("themes")) {
+        out.themes = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().join("templates").is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        out.themes.sort();
     }
 
     let statics = content.join("static");

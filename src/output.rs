@@ -31,7 +31,7 @@ impl Output {
         })?;
         if target.exists()
             && !target.join(MARKER).exists()
-            && fs::read_dir(target).map_or(false, |mut d| d.next().is_some())
+            && fs::read_dir(target).is_ok_and(|mut d| d.next().is_some())
         {
             return Err(OpError::new(format!(
                 "le dossier de sortie `{}` existe, n'est pas vide et n'a pas été créé par territoires : il ne sera pas remplacé (choisissez un autre --output, ou videz-le)",

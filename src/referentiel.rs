@@ -122,7 +122,8 @@ pub fn siren_problem(siren: &str) -> Option<String> {
             }
         })
         .sum();
-    (sum % 10 != 0).then(|| format!("SIREN invalide : la clé de contrôle de `{siren}` est fausse"))
+    (!sum.is_multiple_of(10))
+        .then(|| format!("SIREN invalide : la clé de contrôle de `{siren}` est fausse"))
 }
 
 /// One controlled vocabulary: the accepted terms and how to reach them.
