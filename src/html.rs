@@ -281,6 +281,8 @@ pub fn render(
             .render("sitemap.xml", &json!({ "urls": urls }))?
             .as_bytes(),
     )?;
+    let robots = format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n");
+    out.write("robots.txt", robots.as_bytes())?;
     Ok(pages.into_iter().map(|p| p.chemin).collect())
 }
 

@@ -142,6 +142,9 @@ pub fn check(root: &Path) -> Result<Summary, Error> {
 pub fn build(opts: &Options) -> Result<Summary, Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
+        // typst's layout recurses deeply on long tables and lists: the default 2 MiB of a
+        // worker thread is not enough for every fiche.
+        .stack_size(64 * 1024 * 1024)
         .build()
         .map_err(|e| {
             OpError::new(format!(

@@ -70,16 +70,12 @@ fn main() -> ExitCode {
         Ok(Summary {
             report, records, ..
         }) => {
-            for d in &report.diagnostics {
-                eprintln!("{d}");
-            }
+            print_report(&report);
             eprintln!("ok : {records} fiches, {}", report.summary());
             ExitCode::SUCCESS
         }
         Err(Error::Content(report)) => {
-            for d in &report.diagnostics {
-                eprintln!("{d}");
-            }
+            print_report(&report);
             eprintln!("échec : {} ; rien n'a été écrit", report.summary());
             ExitCode::from(1)
         }
@@ -88,6 +84,17 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Every diagnostic, in one write: stderr is unbuffered and a national build may print thousands.
+fn print_report(report: &territoires::diagnostics::Report) {
+    use std::io::Write;
+    let text: String = report
+        .diagnostics
+        .iter()
+        .map(|d| format!("{d}\n"))
+        .collect();
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// `SOURCE_DATE_EPOCH` (reproducible builds), or 0 when unset: the same content then gives

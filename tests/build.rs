@@ -100,6 +100,11 @@ fn builds_pages_pdfs_and_datasets_from_the_seeds() {
         assert!(home.contains(needle), "home lacks `{needle}`");
     }
 
+    let robots = fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(
+        robots.contains("Sitemap: https://www.lozere.gouv.fr/territoires/sitemap.xml"),
+        "{robots}"
+    );
     let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert!(
         sitemap.contains(
