@@ -427,15 +427,7 @@ pub fn copy_static(theme: &Theme, catalog: &Catalog, out: &Output) -> Result<(),
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(&static_dir)
-            .expect("under its root");
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = crate::load::display(&static_dir, entry.path());
         let target = format!("static/{rel}");
         if rel.ends_with("dsfr.min.css") && fonts.is_empty() {
             let css = std::fs::read_to_string(entry.path())

@@ -127,15 +127,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Content, OpError
                 ))
             })?;
             if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&statics)
-                    .expect("walkdir stays under its root");
-                let rel = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
+                let rel = display(&statics, entry.path());
                 out.static_files.push((rel, entry.into_path()));
             }
         }
@@ -193,7 +185,8 @@ fn list(
     Ok(files)
 }
 
-fn display(root: &Path, path: &Path) -> String {
+/// `path` relative to `root`, with `/` separators whatever the platform.
+pub fn display(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
