@@ -439,7 +439,10 @@ pub fn copy_static(theme: &Theme, catalog: &Catalog, out: &Output) -> Result<(),
     }
     for (rel, path) in &catalog.static_files {
         let target = match rel.strip_prefix("fonts/") {
-            Some(font) => format!("static/dsfr/fonts/{font}"),
+            // Next to the DSFR's css, whose `@font-face` rules point to `fonts/…`.
+            Some(font) if theme.dir.join("static/dsfr").is_dir() => {
+                format!("static/dsfr/fonts/{font}")
+            }
             None => format!("static/{rel}"),
         };
         out.copy(&target, path)?;

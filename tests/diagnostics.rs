@@ -343,11 +343,26 @@ fn missing_content_folder_is_an_operational_error() {
 fn unknown_theme_is_reported_on_its_line() {
     let site = scratch_site();
     let path = site.path().join("content/site.yaml");
-    let text = fs::read_to_string(&path).unwrap().replace("theme: dsfr", "theme: marianne");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("theme: dsfr", "theme: marianne");
     fs::write(&path, text).unwrap();
     let run = territoires(&["check", "--root", site.path().to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("erreur: thème `marianne` introuvable dans themes/\n"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/site.yaml:12:8"), "{}", run.stderr);
-    assert!(run.stderr.contains("= aide : thèmes disponibles : dsfr"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("erreur: thème `marianne` introuvable dans themes/\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/site.yaml:12:8"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("= aide : thèmes disponibles : dsfr"),
+        "{}",
+        run.stderr
+    );
 }
