@@ -443,7 +443,7 @@ pub fn copy_static(theme: &Theme, catalog: &Catalog, out: &Output) -> Result<(),
             Some(font) if theme.dir.join("static/dsfr").is_dir() => {
                 format!("static/dsfr/fonts/{font}")
             }
-            None => format!("static/{rel}"),
+            _ => format!("static/{rel}"),
         };
         out.copy(&target, path)?;
     }
