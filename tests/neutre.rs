@@ -8,7 +8,6 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use common::*;
 
@@ -115,24 +114,7 @@ fn a_collectivite_publishes_with_the_neutral_theme() {
     assert!(!pdf.contains("Liberté"), "bloc-marque in the PDF:\n{pdf}");
 
     // The same browser checks as the DSFR site.
-    let harness = example_root().join("tests/browser");
-    assert!(
-        harness.join("node_modules/axe-core").is_dir(),
-        "tests/browser/node_modules is missing: run scripts/test.sh (it installs Chromium, axe-core and vnu-jar)"
-    );
-    let check = Command::new("node")
-        .arg(harness.join("check-site.mjs"))
-        .arg(&out)
-        .args(["--base-path", "/territoires/"])
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&check.stdout);
-    let stderr = String::from_utf8_lossy(&check.stderr);
-    assert!(
-        check.status.success(),
-        "browser checks failed:\n{stdout}\n{stderr}"
-    );
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    check_site(&out, "/territoires/");
 }
 
 #[test]

@@ -146,3 +146,26 @@ pub fn html_text(html: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Runs the browser checks (`tests/browser/check-site.mjs`: axe-core, Nu Html Checker, requests,
+/// links) on a built site published under `base_path`; panics with their report on failure.
+pub fn check_site(out: &Path, base_path: &str) {
+    let harness = example_root().join("tests/browser");
+    assert!(
+        harness.join("node_modules/axe-core").is_dir(),
+        "tests/browser/node_modules is missing: run scripts/test.sh (it installs Chromium, axe-core and vnu-jar)"
+    );
+    let run = Command::new("node")
+        .arg(harness.join("check-site.mjs"))
+        .arg(out)
+        .args(["--base-path", base_path])
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success(),
+        "browser checks failed:\n{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
