@@ -410,7 +410,7 @@ pub fn write(catalog: &Catalog, out: &Output) -> Result<Vec<Jeu>, OpError> {
             file("Tableau des CRTE", "crte.csv", "csv", &csv),
             file("Fiches complètes des CRTE", "crte.json", "json", &json),
             file(
-                "Schéma des colonnes (Table Schema)",
+                "Schéma des colonnes, au format Table Schema",
                 "crte.schema.json",
                 "json",
                 &schema,

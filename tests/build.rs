@@ -150,6 +150,13 @@ fn builds_pages_pdfs_and_datasets_from_the_seeds() {
         info.contains("Title:           CRTE Terres de vie en Lozère"),
         "{info}"
     );
+    let raw = fs::read(&pdf).unwrap();
+    let has = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"/Lang(fr-FR)"), "the document language is declared");
+    assert!(
+        has(b"pdfuaid:part"),
+        "PDF/UA identification in the XMP metadata"
+    );
     let audomarois_pdf = pdf_text(&out.join("crte/audomarois.pdf"));
     assert!(audomarois_pdf.contains("Non renseigné"));
     assert!(!audomarois_pdf.contains("None") && !audomarois_pdf.contains("-€"));
