@@ -1,7 +1,11 @@
-//! Renders the sample CRTE fiche (`tests/fixtures/pdf/crte-lozere.json`) with the DSFR theme.
+//! Renders a sample fiche with the embedded typst engine; by default the CRTE fiche
+//! (`tests/fixtures/pdf/crte-lozere.json`) with the DSFR theme.
 //!
-//! `cargo run --release --example pdf_sample [-- OUTPUT.pdf [RUNS]]` (default `/tmp/crte.pdf`, 1 run)
+//! `cargo run --release --example pdf_sample [-- OUTPUT.pdf [RUNS [TEMPLATE [DATA.json [THEME]]]]]`
+//! (defaults: `/tmp/crte.pdf`, 1 run, `crte.typ`, `tests/fixtures/pdf/crte-lozere.json`, `dsfr`)
 //! prints the time of `PdfEngine::new` and of each render, and writes the first run's PDF.
+//! For example, the fiche territoriale of a département with the neutral theme:
+//! `… -- /tmp/48.pdf 1 departement.typ tests/fixtures/pdf/departement-lozere.json neutre`.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -13,10 +17,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let output = args.next().unwrap_or_else(|| "/tmp/crte.pdf".to_owned());
     let runs: usize = args.next().map_or(Ok(1), |n| n.parse())?;
+    let template = args.next().unwrap_or_else(|| "crte.typ".to_owned());
+    let data_path = args.next().map_or_else(
+        || root.join("tests/fixtures/pdf/crte-lozere.json"),
+        PathBuf::from,
+    );
+    let theme = args.next().unwrap_or_else(|| "dsfr".to_owned());
 
     let start = Instant::now();
     let engine = PdfEngine::new(
-        &root.join("themes/dsfr/typst"),
+        &root.join("themes").join(&theme).join("typst"),
         &[
             root.join("themes/dsfr/fonts"),
             PathBuf::from("content/static/fonts"),
@@ -24,11 +34,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     println!("PdfEngine::new: {:?}", start.elapsed());
 
-    let data = std::fs::read_to_string(root.join("tests/fixtures/pdf/crte-lozere.json"))?;
+    let data = std::fs::read_to_string(&data_path)?;
+    let (title, ident) = if template == "crte.typ" {
+        ("CRTE Terres de vie en Lozère", "crte/lozere-terres-de-vie")
+    } else {
+        ("Fiche territoriale", "departement/echantillon")
+    };
     let meta = PdfMeta {
-        title: "CRTE Terres de vie en Lozère".to_owned(),
+        title: title.to_owned(),
         lang: "fr".to_owned(),
-        ident: "crte/lozere-terres-de-vie".to_owned(),
+        ident: ident.to_owned(),
         timestamp: 1_700_000_000,
     };
     let mut pdf = Vec::new();
@@ -38,10 +53,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // so that typst's memoisation cannot return the previous document whole.
         let data = if run == 1 {
             data.clone()
-        } else {
+        } else if data.contains("Lozère (48)") {
             data.replace("Lozère (48)", &format!("Lozère (48) n°{run}"))
+        } else {
+            data.replacen("\"titre\": \"", &format!("\"titre\": \"n°{run} "), 2)
         };
-        let (bytes, warnings) = engine.render_with_warnings("crte.typ", &data, &meta)?;
+        let (bytes, warnings) = engine.render_with_warnings(&template, &data, &meta)?;
         println!(
             "render {run}: {:?} ({} bytes)",
             start.elapsed(),

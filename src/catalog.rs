@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::crte::Crte;
 use crate::decode::decode;
+use crate::departement::Departement;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::{Content, Page, Source};
 use crate::site::{EditeurType, LEGAL_PAGES, Site};
@@ -27,6 +28,8 @@ pub struct Entry<T> {
 pub struct Catalog {
     pub site: Site,
     pub crte: Vec<Entry<Crte>>,
+    /// Fiches territoriales, keyed by their département code in lower case (`48`, `2a`).
+    pub departements: Vec<Entry<Departement>>,
     pub pages: Vec<Page>,
     pub static_files: Vec<(String, std::path::PathBuf)>,
 }
@@ -51,7 +54,16 @@ pub fn validate(content: Content, diags: &mut Vec<Diagnostic>) -> Option<Catalog
         content.records("crte"),
         diags,
         |r: &mut Crte, c| r.validate(c),
-        |r| &r.identifiant,
+        |r| r.identifiant.clone().map(|id| (id, "identifiant")),
+    );
+    let departements = records(
+        content.records("departements"),
+        diags,
+        |r: &mut Departement, c| {
+            let stem = c.source.stem.clone();
+            r.validate(c, &stem)
+        },
+        |r| r.code.as_ref().map(|c| (c.to_lowercase(), "code")),
     );
 
     if let Some(site) = &site
@@ -73,6 +85,7 @@ pub fn validate(content: Content, diags: &mut Vec<Diagnostic>) -> Option<Catalog
     Some(Catalog {
         site: site?,
         crte,
+        departements,
         pages: content.pages,
         static_files: content.static_files,
     })
@@ -103,7 +116,7 @@ fn records<T: DeserializeOwned + Send>(
     sources: &[Source],
     diags: &mut Vec<Diagnostic>,
     validate: impl Fn(&mut T, &mut Checker) + Sync,
-    identifiant: impl Fn(&T) -> &Option<String> + Sync,
+    identifiant: impl Fn(&T) -> Option<(String, &'static str)> + Sync,
 ) -> Vec<Entry<T>> {
     let results: Vec<(Vec<Diagnostic>, Option<Entry<T>>)> = sources
         .par_iter()
@@ -111,7 +124,7 @@ fn records<T: DeserializeOwned + Send>(
             let mut local = Vec::new();
             let entry = check(source, &mut local, &validate).and_then(|record| {
                 let (id, path) = match identifiant(&record) {
-                    Some(id) => (id.clone(), "identifiant"),
+                    Some(pair) => pair,
                     None => (source.stem.clone(), ""),
                 };
                 if let Some(problem) = id_problem(&id) {

@@ -8,6 +8,8 @@
 //! A text cell starting with `=`, `+`, `-`, `@` is prefixed with `'` so no spreadsheet runs it.
 
 use serde::Serialize;
+
+use crate::departement::Departement;
 use serde_json::json;
 
 use crate::OpError;
@@ -37,7 +39,7 @@ pub struct Fichier {
 
 /// Column name, Table Schema type, description — in file order. Never reorder: users' scripts
 /// read columns by position too. New columns go at the end.
-pub const CRTE_COLUMNS: &[(&str, &str, &str)] = &[
+pub const CRTE_COLUMNS: &[Column] = &[
     (
         "identifiant",
         "string",
@@ -348,13 +350,20 @@ fn crte_row(e: &Entry<Crte>, base: &str) -> Vec<String> {
     row
 }
 
-fn csv_bytes(rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>, OpError> {
+/// Column name, Table Schema type, description.
+pub type Column = (&'static str, &'static str, &'static str);
+
+fn csv_bytes(
+    columns: &[Column],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<Vec<u8>, OpError> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    w.write_record(CRTE_COLUMNS.iter().map(|c| c.0))
+    w.write_record(columns.iter().map(|c| c.0))
         .map_err(|e| OpError::new(format!("CSV : {e}")))?;
     for row in rows {
+        debug_assert_eq!(row.len(), columns.len());
         w.write_record(&row)
             .map_err(|e| OpError::new(format!("CSV : {e}")))?;
     }
@@ -362,11 +371,49 @@ fn csv_bytes(rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>, OpE
         .map_err(|e| OpError::new(format!("CSV : {e}")))
 }
 
-/// The full record as published in JSON: id first, then the validated fields.
-fn crte_json(e: &Entry<Crte>) -> serde_json::Value {
-    let mut v = serde_json::to_value(&e.record).expect("records serialise");
+/// One published table: its CSV, its Table Schema, and how the data page names it.
+struct Table<'a> {
+    name: &'a str,
+    title: &'a str,
+    columns: &'a [Column],
+    primary_key: &'a [&'a str],
+    rows: Vec<Vec<String>>,
+}
+
+fn file(titre: &str, url: &str, format: &str, bytes: &[u8]) -> Fichier {
+    Fichier {
+        titre: titre.into(),
+        url: url.into(),
+        format: format.into(),
+        taille: size(bytes.len()),
+    }
+}
+
+/// Writes `donnees/<name>.csv` and its schema; returns the two files for the data page.
+fn write_table(out: &Output, t: Table) -> Result<Vec<Fichier>, OpError> {
+    let csv = csv_bytes(t.columns, t.rows)?;
+    let schema = pretty(&table_schema(t.name, t.title, t.columns, t.primary_key));
+    out.write(&format!("donnees/{}.csv", t.name), &csv)?;
+    out.write(&format!("donnees/{}.schema.json", t.name), &schema)?;
+    Ok(vec![
+        file(t.title, &format!("{}.csv", t.name), "csv", &csv),
+        file(
+            &format!(
+                "Schéma des colonnes de « {} », au format Table Schema",
+                t.title
+            ),
+            &format!("{}.schema.json", t.name),
+            "json",
+            &schema,
+        ),
+    ])
+}
+
+/// The full record as published in JSON, with its id.
+fn with_id<T: Serialize>(record: &T, key: &str, id: &str) -> serde_json::Value {
+    let mut v = serde_json::to_value(record).expect("records serialise");
     if let serde_json::Value::Object(m) = &mut v {
-        m.insert("identifiant".into(), e.id.clone().into());
+        m.insert(key.into(), id.into());
     }
     v
 }
@@ -374,49 +421,51 @@ fn crte_json(e: &Entry<Crte>) -> serde_json::Value {
 /// Writes every dataset; returns what the data page lists.
 pub fn write(catalog: &Catalog, out: &Output) -> Result<Vec<Jeu>, OpError> {
     let base = catalog.site.url_base();
+    let mut jeux = Vec::new();
+
     let mut all_rows = Vec::with_capacity(catalog.crte.len());
     let mut all_json = Vec::with_capacity(catalog.crte.len());
     for e in &catalog.crte {
         let row = crte_row(e, base);
         out.write(
             &format!("donnees/crte/{}.csv", e.id),
-            &csv_bytes([row.clone()])?,
+            &csv_bytes(CRTE_COLUMNS, [row.clone()])?,
         )?;
-        let json = crte_json(e);
+        let json = with_id(&e.record, "identifiant", &e.id);
         out.write(&format!("donnees/crte/{}.json", e.id), &pretty(&json))?;
         all_rows.push(row);
         all_json.push(json);
     }
-    let csv = csv_bytes(all_rows)?;
     let json = pretty(&serde_json::Value::Array(all_json));
-    let schema = pretty(&table_schema());
-    out.write("donnees/crte.csv", &csv)?;
     out.write("donnees/crte.json", &json)?;
-    out.write("donnees/crte.schema.json", &schema)?;
-    let file = |titre: &str, url: &str, format: &str, bytes: &[u8]| Fichier {
-        titre: titre.into(),
-        url: url.into(),
-        format: format.into(),
-        taille: size(bytes.len()),
-    };
-    Ok(vec![Jeu {
+    let mut fichiers = write_table(
+        out,
+        Table {
+            name: "crte",
+            title: "Tableau des CRTE",
+            columns: CRTE_COLUMNS,
+            primary_key: &["identifiant"],
+            rows: all_rows,
+        },
+    )?;
+    fichiers.insert(
+        1,
+        file("Fiches complètes des CRTE", "crte.json", "json", &json),
+    );
+    jeux.push(Jeu {
         titre: "Contrats de relance et de transition écologique (CRTE)".into(),
         description: format!(
             "{} contrat{}, une ligne par contrat ; listes séparées par « | », montants en euros, cellule vide = non renseigné.",
             catalog.crte.len(),
             if catalog.crte.len() > 1 { "s" } else { "" }
         ),
-        fichiers: vec![
-            file("Tableau des CRTE", "crte.csv", "csv", &csv),
-            file("Fiches complètes des CRTE", "crte.json", "json", &json),
-            file(
-                "Schéma des colonnes, au format Table Schema",
-                "crte.schema.json",
-                "json",
-                &schema,
-            ),
-        ],
-    }])
+        fichiers,
+    });
+
+    if !catalog.departements.is_empty() {
+        jeux.push(departements(catalog, out, base)?);
+    }
+    Ok(jeux)
 }
 
 fn pretty(v: &serde_json::Value) -> Vec<u8> {
@@ -443,9 +492,14 @@ fn size(bytes: usize) -> String {
     }
 }
 
-/// The Table Schema (frictionless) of `crte.csv`.
-fn table_schema() -> serde_json::Value {
-    let fields: Vec<serde_json::Value> = CRTE_COLUMNS
+/// The Table Schema (frictionless) of a CSV file.
+fn table_schema(
+    name: &str,
+    title: &str,
+    columns: &[Column],
+    primary_key: &[&str],
+) -> serde_json::Value {
+    let fields: Vec<serde_json::Value> = columns
         .iter()
         .map(|(name, kind, description)| {
             let mut f = json!({ "name": name, "type": kind, "description": description });
@@ -455,13 +509,393 @@ fn table_schema() -> serde_json::Value {
             f
         })
         .collect();
-    json!({
+    let mut schema = json!({
         "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
-        "name": "crte",
-        "title": "Contrats de relance et de transition écologique",
+        "name": name,
+        "title": title,
         "licenses": [{ "name": "etalab-2.0", "title": "Licence Ouverte 2.0", "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/" }],
         "fields": fields,
-        "primaryKey": ["identifiant"],
         "missingValues": [""],
+    });
+    if !primary_key.is_empty() {
+        schema["primaryKey"] = json!(primary_key);
+    }
+    schema
+}
+
+/// Headline figures of each fiche territoriale, one row per département.
+pub const DEPARTEMENT_COLUMNS: &[Column] = &[
+    ("code", "string", "Code INSEE du département"),
+    ("nom", "string", "Nom du département"),
+    ("region", "string", "Code INSEE de la région"),
+    ("region_nom", "string", "Nom de la région"),
+    (
+        "france_services",
+        "integer",
+        "Nombre d'espaces France Services",
+    ),
+    (
+        "acv_communes",
+        "integer",
+        "Action cœur de ville : nombre de communes bénéficiaires",
+    ),
+    (
+        "acv_engagements",
+        "number",
+        "Action cœur de ville : engagements cumulés (euros)",
+    ),
+    (
+        "pvd_villes",
+        "integer",
+        "Petites villes de demain : nombre de villes bénéficiaires",
+    ),
+    (
+        "pvd_epci",
+        "integer",
+        "Petites villes de demain : nombre d'EPCI",
+    ),
+    (
+        "territoires_industrie_montant",
+        "number",
+        "Territoires d'industrie : aide octroyée (euros)",
+    ),
+    (
+        "contrats_ruralite",
+        "integer",
+        "Nombre de contrats de ruralité",
+    ),
+    (
+        "communes_zrr",
+        "integer",
+        "Communes classées en zone de revitalisation rurale",
+    ),
+    ("communes_total", "integer", "Nombre total de communes"),
+    (
+        "part_communes_zrr",
+        "number",
+        "Part des communes en ZRR (%)",
+    ),
+    ("massif", "string", "Massif de montagne"),
+    (
+        "agents_commissariat_massif",
+        "integer",
+        "Agents du commissariat de massif",
+    ),
+    (
+        "fnadt_plan_relance",
+        "number",
+        "Enveloppe FNADT du plan de relance (euros)",
+    ),
+    (
+        "dcc_zones_departement",
+        "integer",
+        "Couverture ciblée : zones prioritaires identifiées dans le département",
+    ),
+    (
+        "dcc_zones_region",
+        "integer",
+        "Couverture ciblée : zones prioritaires identifiées dans la région",
+    ),
+    (
+        "dcc_en_service_departement",
+        "integer",
+        "Couverture ciblée : sites mis en service dans le département",
+    ),
+    (
+        "dcc_en_service_region",
+        "integer",
+        "Couverture ciblée : sites mis en service dans la région",
+    ),
+    (
+        "4g_fixe_sites_departement",
+        "integer",
+        "4G fixe : sites identifiés dans le département",
+    ),
+    (
+        "4g_fixe_sites_region",
+        "integer",
+        "4G fixe : sites identifiés dans la région",
+    ),
+    (
+        "4g_fixe_en_service_departement",
+        "integer",
+        "4G fixe : sites mis en service dans le département",
+    ),
+    (
+        "4g_fixe_en_service_region",
+        "integer",
+        "4G fixe : sites mis en service dans la région",
+    ),
+    (
+        "ftth_locaux_a_deployer",
+        "number",
+        "FttH : total des locaux à déployer",
+    ),
+    (
+        "ftth_locaux_raccordables",
+        "number",
+        "FttH : locaux raccordables à date",
+    ),
+    (
+        "ftth_part_raccordables",
+        "number",
+        "FttH : part des locaux raccordables (%)",
+    ),
+    (
+        "rip_financement_etat",
+        "number",
+        "Financement par l'État du réseau d'initiative publique (euros)",
+    ),
+    (
+        "fabriques_numeriques",
+        "integer",
+        "Fabriques numériques dans le département",
+    ),
+    (
+        "conseillers_numeriques_structures",
+        "integer",
+        "Structures d'accueil de conseillers numériques",
+    ),
+    (
+        "conseillers_numeriques",
+        "integer",
+        "Conseillers numériques",
+    ),
+    ("pass_numeriques", "integer", "Pass numériques déployés"),
+    (
+        "pass_numeriques_montant",
+        "number",
+        "Montant des pass numériques (euros)",
+    ),
+    ("crte", "integer", "Nombre de CRTE nommés par la fiche"),
+    (
+        "accompagnements_sur_mesure",
+        "integer",
+        "Projets accompagnés sur mesure par l'ANCT",
+    ),
+    ("url_fiche", "string", "Adresse de la fiche sur le site"),
+    ("url_pdf", "string", "Adresse de la fiche PDF"),
+];
+
+pub const FTTH_COLUMNS: &[Column] = &[
+    ("departement", "string", "Code INSEE du département"),
+    ("zone", "string", "Zone de déploiement (AMII, RIP…)"),
+    (
+        "locaux_a_deployer",
+        "number",
+        "Total des locaux à déployer en FttH",
+    ),
+    (
+        "part_locaux_a_deployer",
+        "number",
+        "Part des locaux du département (%)",
+    ),
+    (
+        "locaux_raccordables",
+        "number",
+        "Locaux raccordables en FttH à date",
+    ),
+    (
+        "part_raccordables",
+        "number",
+        "Part des locaux de la zone raccordables (%)",
+    ),
+    ("source", "string", "Source des chiffres"),
+    ("date_source", "date", "Date de publication de la source"),
+];
+
+pub const ACCOMPAGNEMENT_COLUMNS: &[Column] = &[
+    ("departement", "string", "Code INSEE du département"),
+    ("porteur", "string", "Porteur du projet"),
+    ("nature_projet", "string", "Nature du projet"),
+    ("nom_projet", "string", "Nom du projet"),
+    (
+        "nature_accompagnement",
+        "string",
+        "Nature de l'accompagnement",
+    ),
+];
+
+fn int(v: Option<u32>) -> String {
+    count(v)
+}
+
+/// A share in % as data: one decimal at most.
+fn pct(v: Option<f64>) -> String {
+    amount(v.map(|x| (x * 10.0).round() / 10.0))
+}
+
+fn departement_row(code: &str, d: &Departement, base: &str) -> Vec<String> {
+    let r = crate::referentiel::get();
+    let region = r.departement(code).map(|x| x.region.clone());
+    let region_nom = region
+        .as_deref()
+        .and_then(|c| r.region(c))
+        .map(|x| x.nom.clone());
+    let len = |l: &Option<Vec<String>>| l.as_ref().map(|l| l.len() as u32);
+    let fs = d.france_services.clone().unwrap_or_default();
+    let acv = d.action_coeur_de_ville.clone().unwrap_or_default();
+    let pvd = d.petites_villes_de_demain.clone().unwrap_or_default();
+    let ti = d.territoires_d_industrie.clone().unwrap_or_default();
+    let rur = d.ruralite.clone().unwrap_or_default();
+    let mon = d.montagne.clone().unwrap_or_default();
+    let num = d.numerique.clone().unwrap_or_default();
+    let fm = num.france_mobile.clone().unwrap_or_default();
+    let dcc = fm.couverture_ciblee.clone().unwrap_or_default();
+    let g4 = fm.quatre_g_fixe.clone().unwrap_or_default();
+    let thd = num.france_tres_haut_debit.clone().unwrap_or_default();
+    let ftth = d.ftth();
+    let fab = num.fabriques_numeriques.clone().unwrap_or_default();
+    let cn = num.conseillers_numeriques.clone().unwrap_or_default();
+    let pass = num.pass_numeriques.clone().unwrap_or_default();
+    let id = code.to_lowercase();
+    vec![
+        code.to_string(),
+        d.nom(),
+        text(&region),
+        text(&region_nom),
+        int(len(&fs.espaces).or(fs.nombre)),
+        int(len(&acv.communes).or(acv.nombre_communes)),
+        amount(acv.engagements),
+        int(len(&pvd.villes).or(pvd.nombre_villes)),
+        int(pvd.nombre_epci),
+        amount(ti.montant),
+        int(len(&rur.contrats_de_ruralite).or(rur.nombre_contrats)),
+        int(rur.communes_zrr),
+        int(rur.communes_total),
+        pct(rur
+            .communes_zrr
+            .zip(rur.communes_total)
+            .and_then(|(z, t)| crate::departement::share(f64::from(z), f64::from(t)))),
+        text(&mon.massif),
+        int(mon.agents_commissariat),
+        amount(mon.fnadt),
+        int(dcc.identifies_departement),
+        int(dcc.identifies_region),
+        int(dcc.mis_en_service_departement),
+        int(dcc.mis_en_service_region),
+        int(g4.identifies_departement),
+        int(g4.identifies_region),
+        int(g4.mis_en_service_departement),
+        int(g4.mis_en_service_region),
+        amount(ftth.as_ref().map(|f| f.total_locaux_a_deployer)),
+        amount(ftth.as_ref().map(|f| f.total_locaux_raccordables)),
+        pct(ftth.as_ref().and_then(|f| f.part_raccordables_total)),
+        amount(thd.financement_etat_rip),
+        int(len(&fab.laureats).or(fab.nombre)),
+        int(cn.structures_accueil),
+        int(cn.conseillers),
+        int(pass.nombre),
+        amount(pass.montant),
+        int(d.crte.as_ref().and_then(|c| len(&c.contrats).or(c.nombre))),
+        int(d
+            .accompagnement_sur_mesure
+            .as_ref()
+            .and_then(|a| a.projets.as_ref().map(|p| p.len() as u32).or(a.nombre))),
+        format!("{base}departements/{id}/"),
+        format!("{base}departements/{id}.pdf"),
+    ]
+}
+
+/// The fiches territoriales: headline figures, FttH zones, accompagnements, full JSON.
+fn departements(catalog: &Catalog, out: &Output, base: &str) -> Result<Jeu, OpError> {
+    let mut rows = Vec::new();
+    let mut ftth_rows = Vec::new();
+    let mut accompagnement_rows = Vec::new();
+    let mut all_json = Vec::new();
+    for e in &catalog.departements {
+        let code = e.record.code.clone().unwrap_or_else(|| e.id.clone());
+        let row = departement_row(&code, &e.record, base);
+        out.write(
+            &format!("donnees/departements/{}.csv", e.id),
+            &csv_bytes(DEPARTEMENT_COLUMNS, [row.clone()])?,
+        )?;
+        let json = with_id(&e.record, "code", &code);
+        out.write(
+            &format!("donnees/departements/{}.json", e.id),
+            &pretty(&json),
+        )?;
+        rows.push(row);
+        all_json.push(json);
+        let thd = e
+            .record
+            .numerique
+            .as_ref()
+            .and_then(|n| n.france_tres_haut_debit.clone())
+            .unwrap_or_default();
+        let source = thd.source.clone().unwrap_or_default();
+        for l in e.record.ftth().map(|f| f.lignes).unwrap_or_default() {
+            ftth_rows.push(vec![
+                code.clone(),
+                neutralise(&l.zone),
+                amount(Some(l.locaux_a_deployer)),
+                pct(l.part_locaux_a_deployer),
+                amount(Some(l.locaux_raccordables)),
+                pct(l.part_raccordables),
+                text(&source.libelle),
+                text(&source.date),
+            ]);
+        }
+        for p in e
+            .record
+            .accompagnement_sur_mesure
+            .iter()
+            .flat_map(|a| a.projets.iter().flatten())
+        {
+            accompagnement_rows.push(vec![
+                code.clone(),
+                text(&p.porteur),
+                text(&p.nature_projet),
+                text(&p.nom_projet),
+                text(&p.nature_accompagnement),
+            ]);
+        }
+    }
+    let json = pretty(&serde_json::Value::Array(all_json));
+    out.write("donnees/departements.json", &json)?;
+    let mut fichiers = write_table(
+        out,
+        Table {
+            name: "departements",
+            title: "Chiffres clés des fiches territoriales",
+            columns: DEPARTEMENT_COLUMNS,
+            primary_key: &["code"],
+            rows,
+        },
+    )?;
+    fichiers.push(file(
+        "Fiches territoriales complètes",
+        "departements.json",
+        "json",
+        &json,
+    ));
+    fichiers.extend(write_table(
+        out,
+        Table {
+            name: "departements-ftth",
+            title: "Déploiement de la fibre (FttH) par zone",
+            columns: FTTH_COLUMNS,
+            primary_key: &["departement", "zone"],
+            rows: ftth_rows,
+        },
+    )?);
+    fichiers.extend(write_table(
+        out,
+        Table {
+            name: "departements-accompagnements",
+            title: "Accompagnements sur mesure de l'ANCT",
+            columns: ACCOMPAGNEMENT_COLUMNS,
+            primary_key: &[],
+            rows: accompagnement_rows,
+        },
+    )?);
+    let n = catalog.departements.len();
+    Ok(Jeu {
+        titre: "Fiches territoriales des départements".into(),
+        description: format!(
+            "{n} fiche{} : une ligne par département avec les chiffres clés des programmes de l'ANCT, une ligne par zone de déploiement de la fibre, une ligne par accompagnement sur mesure ; cellule vide = non renseigné.",
+            if n > 1 { "s" } else { "" }
+        ),
+        fichiers,
     })
 }

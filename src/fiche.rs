@@ -148,3 +148,89 @@ fn count(n: usize, (one, many): (&str, &str)) -> String {
         n => format!("{n} {many}"),
     }
 }
+
+/// A group of programme blocks (« Territoires et ruralités »), as the fiches territoriales
+/// lay them out.
+#[derive(Clone, Debug, Serialize)]
+pub struct Groupe {
+    pub id: String,
+    pub titre: String,
+    pub sections: Vec<Bloc>,
+}
+
+/// One programme block: key figures set large, text, lists, tables, links and the source of
+/// its figures. Every key is always present so templates stay simple.
+#[derive(Clone, Debug, Serialize)]
+pub struct Bloc {
+    pub id: String,
+    pub titre: String,
+    pub chiffres: Vec<Chiffre>,
+    pub paragraphes: Vec<String>,
+    pub listes: Vec<Liste>,
+    pub tableaux: Vec<Tableau>,
+    pub liens: Vec<Lien>,
+    pub source: Option<String>,
+}
+
+/// A key figure: `12` « espaces France Services ».
+#[derive(Clone, Debug, Serialize)]
+pub struct Chiffre {
+    pub valeur: String,
+    pub libelle: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Liste {
+    pub titre: Option<String>,
+    pub elements: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Tableau {
+    pub titre: String,
+    pub colonnes: Vec<String>,
+    pub lignes: Vec<Vec<String>>,
+    pub total: Option<Vec<String>>,
+    pub note: Option<String>,
+}
+
+/// A link to another page of the site; `url` is `None` when the target is not published.
+#[derive(Clone, Debug, Serialize)]
+pub struct Lien {
+    pub titre: String,
+    pub url: Option<String>,
+}
+
+impl Chiffre {
+    pub fn new(valeur: impl Into<String>, libelle: impl Into<String>) -> Self {
+        Chiffre {
+            valeur: valeur.into(),
+            libelle: libelle.into(),
+        }
+    }
+}
+
+impl Bloc {
+    pub fn new(id: &str, titre: &str) -> Self {
+        Bloc {
+            id: id.to_string(),
+            titre: titre.to_string(),
+            chiffres: Vec::new(),
+            paragraphes: Vec::new(),
+            listes: Vec::new(),
+            tableaux: Vec::new(),
+            liens: Vec::new(),
+            source: None,
+        }
+    }
+
+    /// Adds a list if it has elements.
+    pub fn liste(&mut self, titre: Option<&str>, elements: &Option<Vec<String>>) {
+        if let Some(e) = elements.as_ref().filter(|e| !e.is_empty()) {
+            self.listes.push(Liste {
+                titre: titre.map(str::to_string),
+                elements: e.clone(),
+            });
+        }
+    }
+}

@@ -17,7 +17,7 @@ use crate::datasets::Jeu;
 use crate::fiche::{Fiche, NON_RENSEIGNE};
 use crate::output::Output;
 use crate::site::{Conformite, LEGAL_PAGES};
-use crate::{OpError, format, markdown, referentiel};
+use crate::{OpError, carte, format, markdown, referentiel};
 
 /// The theme's templates, loaded and compiled once.
 pub struct Theme {
@@ -181,6 +181,22 @@ pub fn render(
     departements.sort_unstable();
     departements.dedup();
 
+    let liste_departements = |racine: &str| departements_list(catalog, racine);
+    let zones = liste_departements("");
+    let zone_refs: Vec<carte::Zone> = zones
+        .iter()
+        .map(|d| carte::Zone {
+            code: d["code"].as_str().unwrap_or_default(),
+            nom: d["nom"].as_str().unwrap_or_default(),
+            url: d["url"].as_str().unwrap_or_default(),
+            actif: d["fiche"].as_bool().unwrap_or(false) || d["nb_crte"].as_u64().unwrap_or(0) > 0,
+        })
+        .collect();
+    let carte = carte::france(
+        &zone_refs,
+        "Carte des départements : chaque département mène à sa page",
+    );
+
     pages.push(PageSpec {
         chemin: String::new(),
         template: "index.html",
@@ -190,7 +206,13 @@ pub fn render(
         rubrique: "",
         data: obj(json!({
             "crtes": summaries(""),
-            "stats": { "nb_crte": catalog.crte.len(), "nb_departements": departements.len() },
+            "stats": {
+                "nb_crte": catalog.crte.len(),
+                "nb_departements": departements.len(),
+                "nb_fiches_territoriales": catalog.departements.len(),
+            },
+            "carte": carte,
+            "departements": zones,
         })),
     });
     pages.push(PageSpec {
@@ -219,6 +241,41 @@ pub fn render(
             ],
             rubrique: "crte/",
             data: obj(json!({ "fiche": fiche_value(fiche, &e.id) })),
+        });
+    }
+    pages.push(PageSpec {
+        chemin: "departements/".into(),
+        template: "departements.html",
+        titre: "Départements".into(),
+        description: format!(
+            "Les fiches territoriales des départements ({} publiées) et leurs CRTE.",
+            catalog.departements.len()
+        ),
+        ancetres: vec![("Accueil".into(), String::new())],
+        rubrique: "departements/",
+        data: obj(json!({ "departements": liste_departements("../") })),
+    });
+    for d in referentiel::get()
+        .departements()
+        .filter(|d| d.zone != "com")
+    {
+        let id = d.code.to_lowercase();
+        let fiche = departement_view(catalog, d, "../../");
+        pages.push(PageSpec {
+            chemin: format!("departements/{id}/"),
+            template: "departement.html",
+            titre: format!("{} ({})", d.nom, d.code),
+            description: format!(
+                "{} : {}.",
+                fiche["titre"].as_str().unwrap_or_default(),
+                fiche["sous_titre"].as_str().unwrap_or_default()
+            ),
+            ancetres: vec![
+                ("Accueil".into(), String::new()),
+                ("Départements".into(), "departements/".into()),
+            ],
+            rubrique: "departements/",
+            data: obj(json!({ "fiche": fiche })),
         });
     }
     pages.push(PageSpec {
@@ -293,6 +350,104 @@ fn obj(v: Value) -> Map<String, Value> {
     }
 }
 
+/// The CRTE of the site in département `code`, as its fiche links them.
+fn crte_of<'a>(catalog: &'a Catalog, code: &str) -> Vec<crate::departement::CrteLien<'a>> {
+    catalog
+        .crte
+        .iter()
+        .filter(|e| e.record.departement.as_deref() == Some(code))
+        .map(|e| crate::departement::CrteLien {
+            nom: e.record.titre().trim_start_matches("CRTE ").to_string(),
+            id: &e.id,
+        })
+        .collect()
+}
+
+/// One row per département of the official list, for the list page, the map and its text
+/// alternative.
+fn departements_list(catalog: &Catalog, racine: &str) -> Vec<Value> {
+    let r = referentiel::get();
+    r.departements()
+        .filter(|d| d.zone != "com")
+        .map(|d| {
+            let fiche = catalog
+                .departements
+                .iter()
+                .find(|e| e.id == d.code.to_lowercase());
+            let programmes = fiche
+                .map(|f| f.record.programmes().join(", "))
+                .filter(|p| !p.is_empty());
+            json!({
+                "code": d.code,
+                "nom": d.nom,
+                "region": r.region(&d.region).map_or(String::new(), |x| x.nom.clone()),
+                "url": format!("{racine}departements/{}/", d.code.to_lowercase()),
+                "fiche": fiche.is_some(),
+                "nb_crte": crte_of(catalog, &d.code).len(),
+                "programmes": programmes.unwrap_or_else(|| NON_RENSEIGNE.into()),
+            })
+        })
+        .collect()
+}
+
+/// The view of a département page (see the contract in `ARCHITECTURE.md`), links relative to `racine`.
+pub fn departement_view(catalog: &Catalog, d: &referentiel::Departement, racine: &str) -> Value {
+    let id = d.code.to_lowercase();
+    let region = referentiel::get()
+        .region(&d.region)
+        .map_or(String::new(), |r| r.nom.clone());
+    let crte = crte_of(catalog, &d.code);
+    let crte_url = |crte_id: &str| format!("{racine}crte/{crte_id}/");
+    let entry = catalog.departements.iter().find(|e| e.id == id);
+    let (publiee, edito, groupes, liens) = match entry {
+        Some(e) => (
+            true,
+            serde_json::to_value(e.record.edito()).expect("views serialise"),
+            serde_json::to_value(e.record.groupes(&crte, &crte_url)).expect("views serialise"),
+            json!({
+                "page": "./",
+                "pdf": format!("{racine}departements/{id}.pdf"),
+                "json": format!("{racine}donnees/departements/{id}.json"),
+                "csv": format!("{racine}donnees/departements/{id}.csv"),
+            }),
+        ),
+        None => {
+            let empty = crate::departement::Departement::default();
+            let groupes: Vec<crate::fiche::Groupe> = empty
+                .crte_bloc(&crte, &crte_url)
+                .map(|b| crate::fiche::Groupe {
+                    id: "accompagnement-sur-mesure".into(),
+                    titre: "Contrats de relance et de transition écologique".into(),
+                    sections: vec![b],
+                })
+                .into_iter()
+                .collect();
+            (
+                false,
+                json!([]),
+                serde_json::to_value(groupes).expect("views serialise"),
+                json!({ "page": "./", "pdf": null, "json": null, "csv": null }),
+            )
+        }
+    };
+    let sous_titre = if publiee {
+        format!("Fiche territoriale — {region}")
+    } else {
+        format!("Aucune fiche territoriale publiée — {region}")
+    };
+    json!({
+        "id": id,
+        "code": d.code,
+        "titre": d.nom,
+        "sous_titre": sous_titre,
+        "region": region,
+        "publiee": publiee,
+        "liens": liens,
+        "edito": edito,
+        "groupes": groupes,
+    })
+}
+
 /// The fiche with its links, for the page at `crte/<id>/`.
 fn fiche_value(mut fiche: Fiche, id: &str) -> Value {
     fiche.liens.pdf = format!("../{id}.pdf");
@@ -350,18 +505,23 @@ fn context(site: &Value, p: &PageSpec, racine: &str) -> Value {
             format!("{racine}{path}")
         }
     };
-    let nav: Vec<NavItem> = [("Accueil", ""), ("CRTE", "crte/"), ("Données", "donnees/")]
-        .into_iter()
-        .map(|(titre, path)| NavItem {
-            titre,
-            url: link(path),
-            actif: if path.is_empty() {
-                p.chemin.is_empty() && p.template == "index.html"
-            } else {
-                p.rubrique == path
-            },
-        })
-        .collect();
+    let nav: Vec<NavItem> = [
+        ("Accueil", ""),
+        ("Départements", "departements/"),
+        ("CRTE", "crte/"),
+        ("Données", "donnees/"),
+    ]
+    .into_iter()
+    .map(|(titre, path)| NavItem {
+        titre,
+        url: link(path),
+        actif: if path.is_empty() {
+            p.chemin.is_empty() && p.template == "index.html"
+        } else {
+            p.rubrique == path
+        },
+    })
+    .collect();
     let accessibilite = site["accessibilite"].as_str().unwrap_or_default();
     let pied: Vec<Lien> = LEGAL_PAGES
         .iter()

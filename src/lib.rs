@@ -4,10 +4,12 @@
 //! [`build`] is the whole pipeline, one line per stage; [`check`] stops after validation.
 //! `ARCHITECTURE.md` names the module that owns each stage.
 
+pub mod carte;
 pub mod catalog;
 pub mod crte;
 pub mod datasets;
 pub mod decode;
+pub mod departement;
 pub mod diagnostics;
 pub mod fiche;
 pub mod format;
@@ -121,7 +123,15 @@ fn load_and_validate(root: &Path) -> Result<(Catalog, Report), Error> {
     report.sort();
     match catalog {
         Some(c) if !report.has_errors() => {
-            stage("validation", format!("{} CRTE", c.crte.len()), started);
+            stage(
+                "validation",
+                format!(
+                    "{} CRTE, {} départements",
+                    c.crte.len(),
+                    c.departements.len()
+                ),
+                started,
+            );
             Ok((c, report))
         }
         _ => Err(Error::Content(report)),
@@ -132,7 +142,7 @@ fn load_and_validate(root: &Path) -> Result<(Catalog, Report), Error> {
 pub fn check(root: &Path) -> Result<Summary, Error> {
     let (catalog, report) = load_and_validate(root)?;
     Ok(Summary {
-        records: catalog.crte.len(),
+        records: catalog.crte.len() + catalog.departements.len(),
         report,
         files: 0,
     })
@@ -183,7 +193,7 @@ fn build_in_pool(opts: &Options) -> Result<Summary, Error> {
     Ok(Summary {
         report,
         files,
-        records: catalog.crte.len(),
+        records: catalog.crte.len() + catalog.departements.len(),
     })
 }
 
@@ -230,5 +240,27 @@ fn render_pdfs(
             out.write(&format!("crte/{}.pdf", e.id), &bytes)?;
             Ok(())
         })?;
-    Ok(catalog.crte.len())
+    catalog
+        .departements
+        .par_iter()
+        .try_for_each(|e| -> Result<(), Error> {
+            let code = e.record.code.as_deref().unwrap_or(&e.id);
+            let d = referentiel::get()
+                .departement(code)
+                .expect("validated code");
+            let fiche = html::departement_view(catalog, d, "");
+            let data = serde_json::json!({ "site": site, "fiche": fiche, "record": e.record });
+            let meta = pdf::PdfMeta {
+                title: format!("Fiche territoriale — {}", d.nom),
+                lang: "fr".into(),
+                ident: format!("departements/{}", e.id),
+                timestamp,
+            };
+            let bytes = engine
+                .render("departement.typ", &data.to_string(), &meta)
+                .map_err(|err| OpError::new(format!("fiche PDF de `{}` : {err}", e.source)))?;
+            out.write(&format!("departements/{}.pdf", e.id), &bytes)?;
+            Ok(())
+        })?;
+    Ok(catalog.crte.len() + catalog.departements.len())
 }

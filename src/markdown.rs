@@ -68,6 +68,32 @@ pub fn to_html(text: &str) -> String {
     out
 }
 
+/// The plain text of each paragraph, list item and heading of a markdown text, for outputs
+/// that lay text out themselves (the PDF fiches).
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for event in Parser::new_ext(text, Options::ENABLE_SMART_PUNCTUATION) {
+        match event {
+            Event::Text(t) | Event::Code(t) => current.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => current.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                let p = current.trim().to_string();
+                if !p.is_empty() {
+                    out.push(p);
+                }
+                current.clear();
+            }
+            _ => {}
+        }
+    }
+    let p = current.trim();
+    if !p.is_empty() {
+        out.push(p.to_string());
+    }
+    out
+}
+
 /// Addresses a published page may point to.
 fn safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
@@ -100,6 +126,10 @@ mod tests {
             "{html}"
         );
         assert!(html.contains(r#"<a href="../crte/">rel</a>"#), "{html}");
+        assert_eq!(
+            paragraphs("Un **texte**\nsur deux lignes.\n\n- point\n"),
+            ["Un texte sur deux lignes.", "point"]
+        );
         assert!(to_html("## A\n\n### B\n").contains("<h2>A</h2>\n<h3>B</h3>"));
     }
 }

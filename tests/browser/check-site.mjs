@@ -173,11 +173,12 @@ async function checkPage(context, url, { root, basePath, origin, expectStatus, v
     const refs = await page.$$eval('a[href], link[href], script[src], img[src], source[src], iframe[src]', (els) => els.map((el) => ({
       tag: el.tagName.toLowerCase(),
       raw: el.getAttribute('href') ?? el.getAttribute('src'),
-      abs: el.href || el.src,
-      sameDocFragment: el.tagName === 'A' && (el.getAttribute('href') || '').startsWith('#'),
+      // SVG links (the map) have no string `href` property: resolve their attribute.
+      abs: new URL(el.getAttribute('href') ?? el.getAttribute('src'), document.baseURI).href,
+      sameDocFragment: el.tagName.toUpperCase() === 'A' && (el.getAttribute('href') || '').startsWith('#'),
       fragmentFound: (() => {
         const h = el.getAttribute('href') || '';
-        if (el.tagName !== 'A' || !h.startsWith('#') || h === '#') return true;
+        if (el.tagName.toUpperCase() !== 'A' || !h.startsWith('#') || h === '#') return true;
         try { return document.getElementById(decodeURIComponent(h.slice(1))) !== null; } catch { return false; }
       })(),
     })));
