@@ -45,7 +45,11 @@ pub fn validate(content: Content, diags: &mut Vec<Diagnostic>) -> Option<Catalog
                 c.error(
                     "theme",
                     format!("thème `{}` introuvable dans themes/", site.theme()),
-                    format!("thèmes disponibles : {}", content.themes.join(", ")),
+                    if content.themes.is_empty() {
+                        "aucun thème dans le dossier themes/ du site : copiez-y themes/dsfr ou themes/neutre".to_string()
+                    } else {
+                        format!("thèmes disponibles : {}", content.themes.join(", "))
+                    },
                 );
             }
         })

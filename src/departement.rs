@@ -333,7 +333,7 @@ impl Departement {
                 c.error(
                     path,
                     format!("code de département inconnu `{code}`"),
-                    "le fichier s'appelle du code INSEE du département : `48.yaml`, `2A.yaml`, `971.yaml` (ou indiquez `code:`)"
+                    "nommez le fichier du code INSEE du département (`48.yaml`, `2A.yaml`, `971.yaml`) ou indiquez `code:`"
                         .to_string(),
                 );
             }
