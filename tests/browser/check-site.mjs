@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Browser checks of a built territoires site, in headless Debian Chromium.
 //
-//   node check-site.mjs <site dir> [--max-per-type N] [--base-path /sous-dossier/] [--jobs N] [--no-vnu]
+//   node check-site.mjs <site dir> [--max-per-type N] [--include page.html]… [--base-path /sous-dossier/] [--jobs N] [--no-vnu]
 //
 // For every *.html page of the folder (or the first N of each page type):
 //   - every request goes to the local server only, and none is answered 404;
@@ -45,12 +45,13 @@ const TYPES = {
 // ---------------------------------------------------------------- arguments
 
 function parseArgs(argv) {
-  const opts = { dir: null, maxPerType: Infinity, basePath: '/', vnu: true, jobs: 2 };
+  const opts = { dir: null, maxPerType: Infinity, basePath: '/', vnu: true, jobs: 2, include: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--max-per-type') opts.maxPerType = Number(argv[++i]);
     else if (a === '--base-path') opts.basePath = argv[++i];
     else if (a === '--no-vnu') opts.vnu = false;
+    else if (a === '--include') opts.include.push(argv[++i]);
     else if (a === '--jobs') opts.jobs = Number(argv[++i]);
     else if (a.startsWith('-')) usage(`unknown option ${a}`);
     else if (opts.dir === null) opts.dir = path.resolve(a);
@@ -256,8 +257,9 @@ async function main() {
     const type = pageType(rel);
     const n = perType.get(type) || 0;
     perType.set(type, n + 1);
-    return n < opts.maxPerType;
+    return n < opts.maxPerType || opts.include.includes(rel);
   });
+  for (const rel of opts.include) if (!all.includes(rel)) usage(`--include: no page ${rel}`);
   console.log(`check-site: ${pages.length} of ${all.length} pages in ${opts.dir} (${perType.size} types)`);
 
   const server = await serve(opts.dir, opts.basePath);
