@@ -933,12 +933,8 @@ impl Departement {
                         format::number(f.total_locaux_a_deployer),
                         with_share(f.total_locaux_raccordables, f.part_raccordables_total),
                     ]),
-                    note: source.as_ref().map(|s| {
-                        format!(
-                            "Locaux à déployer et locaux raccordables à date : {}.",
-                            lower_first(s)
-                        )
-                    }),
+                    // The block's source line already says where the figures come from.
+                    note: None,
                 });
             }
             if let Some(m) = thd.financement_etat_rip {
@@ -1187,11 +1183,4 @@ impl Departement {
         .filter_map(|(present, name)| present.then_some(name))
         .collect()
     }
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_lowercase().chain(c).collect())
-        .unwrap_or_default()
 }
