@@ -36,7 +36,7 @@ fn lozere_page_pdf_and_datasets_carry_the_seed_figures() {
         "21 700 (36 %)",
         "28 400 (41 %)",
         "14,12 M€",
-        "open data de l'Arcep au 1er trimestre 2021, publié le 3 juin 2021",
+        "Open data de l'Arcep au 1er trimestre 2021, publié le 3 juin 2021",
         "Lozère Développement à Mende",
         "FOCCAL (Foncière Occitanie Commerce et Artisanat Local)",
         "Pays du Gévaudan",
