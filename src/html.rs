@@ -212,6 +212,7 @@ pub fn render(
                 "nb_fiches_territoriales": catalog.departements.len(),
             },
             "carte": carte,
+            "carte_credit": carte::ATTRIBUTION,
             "departements": zones,
         })),
     });

@@ -217,6 +217,11 @@ fn every_departement_is_on_the_map_and_has_a_page() {
             "{code} has no page"
         );
     }
+    let credit = html_text(&home);
+    assert!(
+        credit.contains("CC BY 4.0") && credit.contains("Natural Earth"),
+        "the map credits its sources"
+    );
     // The text alternative lists the same départements.
     let list = html_text(&fs::read_to_string(out.join("departements/index.html")).unwrap());
     assert!(list.contains("Mayotte") && list.contains("Lozère") && list.contains("Corse-du-Sud"));
