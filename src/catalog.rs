@@ -11,6 +11,7 @@ use crate::crte::Crte;
 use crate::decode::decode;
 use crate::departement::Departement;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::ingenierie::Acteur;
 use crate::load::{Content, Page, Source};
 use crate::site::{EditeurType, LEGAL_PAGES, Site};
 use crate::validate::Checker;
@@ -30,6 +31,8 @@ pub struct Catalog {
     pub crte: Vec<Entry<Crte>>,
     /// Fiches territoriales, keyed by their département code in lower case (`48`, `2a`).
     pub departements: Vec<Entry<Departement>>,
+    /// Actors of the local ingénierie catalogue.
+    pub ingenierie: Vec<Entry<Acteur>>,
     pub pages: Vec<Page>,
     pub static_files: Vec<(String, std::path::PathBuf)>,
 }
@@ -58,6 +61,12 @@ pub fn validate(content: Content, diags: &mut Vec<Diagnostic>) -> Option<Catalog
         content.records("crte"),
         diags,
         |r: &mut Crte, c| r.validate(c),
+        |r| r.identifiant.clone().map(|id| (id, "identifiant")),
+    );
+    let ingenierie = records(
+        content.records("ingenierie"),
+        diags,
+        |r: &mut Acteur, c| r.validate(c),
         |r| r.identifiant.clone().map(|id| (id, "identifiant")),
     );
     let departements = records(
@@ -90,6 +99,7 @@ pub fn validate(content: Content, diags: &mut Vec<Diagnostic>) -> Option<Catalog
         site: site?,
         crte,
         departements,
+        ingenierie,
         pages: content.pages,
         static_files: content.static_files,
     })

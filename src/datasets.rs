@@ -465,6 +465,9 @@ pub fn write(catalog: &Catalog, out: &Output) -> Result<Vec<Jeu>, OpError> {
     if !catalog.departements.is_empty() {
         jeux.push(departements(catalog, out, base)?);
     }
+    if !catalog.ingenierie.is_empty() {
+        jeux.push(ingenierie(catalog, out, base)?);
+    }
     Ok(jeux)
 }
 
@@ -894,6 +897,200 @@ fn departements(catalog: &Catalog, out: &Output, base: &str) -> Result<Jeu, OpEr
         titre: "Fiches territoriales des départements".into(),
         description: format!(
             "{n} fiche{} : une ligne par département avec les chiffres clés des programmes de l'ANCT, une ligne par zone de déploiement de la fibre, une ligne par accompagnement sur mesure ; cellule vide = non renseigné.",
+            if n > 1 { "s" } else { "" }
+        ),
+        fichiers,
+    })
+}
+
+/// One row per actor of the ingénierie catalogue; the seven types are columns (empty: not
+/// offered; `oui`: offered without description; otherwise the description).
+pub const INGENIERIE_COLUMNS: &[Column] = &[
+    (
+        "identifiant",
+        "string",
+        "Identifiant de l'acteur sur le site",
+    ),
+    (
+        "departement",
+        "string",
+        "Code INSEE du département du catalogue",
+    ),
+    ("nom", "string", "Nom de l'acteur"),
+    ("sigle", "string", "Sigle"),
+    ("categorie", "string", "Catégorie d'acteur"),
+    (
+        "domaines",
+        "string",
+        "Domaines de compétences (séparés par « | »)",
+    ),
+    (
+        "ingenierie_amont",
+        "string",
+        "Ingénierie amont : description, « oui » si proposée sans précision, vide si non proposée",
+    ),
+    (
+        "ingenierie_projet",
+        "string",
+        "Ingénierie projet (même convention)",
+    ),
+    (
+        "ingenierie_administrative",
+        "string",
+        "Ingénierie administrative (même convention)",
+    ),
+    (
+        "ingenierie_reglementaire",
+        "string",
+        "Ingénierie réglementaire et juridique (même convention)",
+    ),
+    (
+        "ingenierie_fonciere",
+        "string",
+        "Ingénierie foncière (même convention)",
+    ),
+    (
+        "ingenierie_financiere",
+        "string",
+        "Ingénierie financière (même convention)",
+    ),
+    (
+        "ingenierie_concertation",
+        "string",
+        "Ingénierie concertation (même convention)",
+    ),
+    ("public", "string", "Public concerné"),
+    ("gratuit", "string", "Accompagnement gratuit (oui, non, nc)"),
+    (
+        "prise_en_charge",
+        "number",
+        "Part du coût prise en charge (%)",
+    ),
+    (
+        "plafond_reste_a_charge",
+        "number",
+        "Plafond du reste à charge (euros TTC)",
+    ),
+    ("cout", "string", "Coût, en clair"),
+    ("territoire", "string", "Territoire couvert"),
+    ("saisine_email", "string", "Adresse de saisine"),
+    (
+        "saisine_formulaire",
+        "string",
+        "Formulaire de saisine en ligne",
+    ),
+    (
+        "guichet_unique",
+        "string",
+        "Saisine par l'adresse unique du département (oui, non, nc)",
+    ),
+    ("nombre_sites", "integer", "Nombre de sites de contact"),
+    ("url_fiche", "string", "Adresse de la fiche sur le site"),
+];
+
+pub const CONTACT_COLUMNS: &[Column] = &[
+    ("acteur", "string", "Identifiant de l'acteur"),
+    ("rang", "integer", "Rang du site dans la fiche"),
+    ("nom", "string", "Nom du site"),
+    ("adresse", "string", "Adresse (lignes séparées par « | »)"),
+    ("telephone", "string", "Téléphone"),
+    ("fax", "string", "Fax"),
+    ("email", "string", "Adresse électronique"),
+    ("site_web", "string", "Site web"),
+];
+
+fn ingenierie_row(e: &Entry<crate::ingenierie::Acteur>, base: &str) -> Vec<String> {
+    let a = &e.record;
+    let cout = a.cout.clone().unwrap_or_default();
+    let saisine = a.saisine.clone().unwrap_or_default();
+    let offered = a.offered();
+    let mut row = vec![
+        e.id.clone(),
+        text(&a.departement),
+        text(&a.nom),
+        text(&a.sigle),
+        text(&a.categorie_term().map(|t| t.libelle.clone())),
+        list(&a.domaines),
+    ];
+    for (key, _) in crate::ingenierie::TYPES {
+        row.push(match offered.iter().find(|(k, _, _)| *k == key) {
+            Some((_, _, Some(d))) => neutralise(d),
+            Some((_, _, None)) => "oui".to_string(),
+            None => String::new(),
+        });
+    }
+    row.extend([
+        list(&a.public),
+        answer(cout.gratuit),
+        amount(cout.prise_en_charge),
+        amount(cout.plafond_reste_a_charge),
+        text(&cout.texte),
+        text(&a.territoire),
+        text(&saisine.email),
+        text(&saisine.formulaire),
+        answer(saisine.guichet_unique),
+        count(a.contacts.as_ref().map(Vec::len)),
+        format!("{base}ingenierie/{}/", e.id),
+    ]);
+    row
+}
+
+/// The ingénierie catalogue: one row per actor, one row per contact site, full JSON.
+fn ingenierie(catalog: &Catalog, out: &Output, base: &str) -> Result<Jeu, OpError> {
+    let mut rows = Vec::new();
+    let mut contacts = Vec::new();
+    let mut all_json = Vec::new();
+    for e in &catalog.ingenierie {
+        rows.push(ingenierie_row(e, base));
+        let json = with_id(&e.record, "identifiant", &e.id);
+        out.write(&format!("donnees/ingenierie/{}.json", e.id), &pretty(&json))?;
+        all_json.push(json);
+        for (i, s) in e.record.contacts.iter().flatten().enumerate() {
+            contacts.push(vec![
+                e.id.clone(),
+                (i + 1).to_string(),
+                text(&s.nom),
+                list(&s.adresse),
+                text(&s.telephone),
+                text(&s.fax),
+                text(&s.email),
+                text(&s.site_web),
+            ]);
+        }
+    }
+    let json = pretty(&serde_json::Value::Array(all_json));
+    out.write("donnees/ingenierie.json", &json)?;
+    let mut fichiers = write_table(
+        out,
+        Table {
+            name: "ingenierie",
+            title: "Acteurs de l'ingénierie locale",
+            columns: INGENIERIE_COLUMNS,
+            primary_key: &["identifiant"],
+            rows,
+        },
+    )?;
+    fichiers.push(file(
+        "Fiches acteurs complètes",
+        "ingenierie.json",
+        "json",
+        &json,
+    ));
+    fichiers.extend(write_table(
+        out,
+        Table {
+            name: "ingenierie-contacts",
+            title: "Sites de contact des acteurs de l'ingénierie locale",
+            columns: CONTACT_COLUMNS,
+            primary_key: &["acteur", "rang"],
+            rows: contacts,
+        },
+    )?);
+    let n = catalog.ingenierie.len();
+    Ok(Jeu {
+        titre: "Catalogue de l'ingénierie locale".into(),
+        description: format!(
+            "{n} acteur{} : une ligne par acteur avec les sept types d'ingénierie en colonnes (vide : non proposé ; « oui » : proposé sans précision), une ligne par site de contact.",
             if n > 1 { "s" } else { "" }
         ),
         fichiers,

@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod fiche;
 pub mod format;
 pub mod html;
+pub mod ingenierie;
 pub mod load;
 pub mod markdown;
 pub mod output;
@@ -126,9 +127,10 @@ fn load_and_validate(root: &Path) -> Result<(Catalog, Report), Error> {
             stage(
                 "validation",
                 format!(
-                    "{} CRTE, {} départements",
+                    "{} CRTE, {}, {}",
                     c.crte.len(),
-                    c.departements.len()
+                    diagnostics::plural(c.departements.len(), "département", "départements"),
+                    diagnostics::plural(c.ingenierie.len(), "acteur", "acteurs")
                 ),
                 started,
             );
@@ -142,7 +144,7 @@ fn load_and_validate(root: &Path) -> Result<(Catalog, Report), Error> {
 pub fn check(root: &Path) -> Result<Summary, Error> {
     let (catalog, report) = load_and_validate(root)?;
     Ok(Summary {
-        records: catalog.crte.len() + catalog.departements.len(),
+        records: catalog.crte.len() + catalog.departements.len() + catalog.ingenierie.len(),
         report,
         files: 0,
     })
@@ -193,7 +195,7 @@ fn build_in_pool(opts: &Options) -> Result<Summary, Error> {
     Ok(Summary {
         report,
         files,
-        records: catalog.crte.len() + catalog.departements.len(),
+        records: catalog.crte.len() + catalog.departements.len() + catalog.ingenierie.len(),
     })
 }
 

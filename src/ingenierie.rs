@@ -1,0 +1,270 @@
+//! The local ingénierie catalogue (seed 002): one actor per `content/ingenierie/<id>.yaml`,
+//! its checks (category and domains from the vocabularies, the seven ingénierie types, phone
+//! numbers and e-mails validated and normalised), its view and its dataset rows.
+//!
+//! An ingénierie type absent from `interventions` is not offered; a type written with no
+//! description (`fonciere:`) is offered without details. The two differ in every output.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::markdown;
+use crate::referentiel;
+use crate::validate::Checker;
+
+/// The seven ingénierie types of the ANCT vademecum, in the fiche's order: key, label.
+pub const TYPES: [(&str, &str); 7] = [
+    ("amont", "Ingénierie amont"),
+    ("projet", "Ingénierie projet"),
+    ("administrative", "Ingénierie administrative"),
+    ("reglementaire", "Ingénierie réglementaire et juridique"),
+    ("fonciere", "Ingénierie foncière"),
+    ("financiere", "Ingénierie financière"),
+    ("concertation", "Ingénierie concertation"),
+];
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Acteur {
+    /// URL slug; defaults to the file name.
+    pub identifiant: Option<String>,
+    /// Code INSEE of the département whose catalogue lists the actor.
+    pub departement: Option<String>,
+    pub nom: Option<String>,
+    pub sigle: Option<String>,
+    /// One of the seven categories of the catalogue (`vocabulaires.yaml`, `categories_acteurs`).
+    pub categorie: Option<String>,
+    pub domaines: Option<Vec<String>>,
+    /// Markdown.
+    pub presentation: Option<String>,
+    /// Type key → description (markdown, may be empty). See [`TYPES`].
+    pub interventions: Option<BTreeMap<String, Option<String>>>,
+    /// Markdown.
+    pub modalites: Option<String>,
+    pub public: Option<Vec<String>>,
+    pub cout: Option<Cout>,
+    pub territoire: Option<String>,
+    pub saisine: Option<Saisine>,
+    pub contacts: Option<Vec<Site>>,
+}
+
+/// What the actor's help costs: free, or a share covered with a capped remainder.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Cout {
+    pub gratuit: Option<crate::crte::Reponse>,
+    /// Share of the cost covered, in %.
+    pub prise_en_charge: Option<f64>,
+    /// Cap of what remains for the commune, in euros TTC.
+    pub plafond_reste_a_charge: Option<f64>,
+    pub texte: Option<String>,
+}
+
+/// How to ask for help.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Saisine {
+    pub texte: Option<String>,
+    pub email: Option<String>,
+    pub formulaire: Option<String>,
+    /// The actor is reached through the département's single entry point.
+    pub guichet_unique: Option<crate::crte::Reponse>,
+}
+
+/// One site of the actor's contact block.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Site {
+    pub nom: Option<String>,
+    /// Address lines.
+    pub adresse: Option<Vec<String>>,
+    pub telephone: Option<String>,
+    pub fax: Option<String>,
+    pub email: Option<String>,
+    pub site_web: Option<String>,
+}
+
+/// A French phone number: `02 33 06 39 00` and `+33233063900`, or why it is not one.
+pub fn phone(written: &str) -> Result<(String, String), String> {
+    let compact: String = written
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    let national = if let Some(rest) = compact.strip_prefix("+33") {
+        format!("0{}", rest.trim_start_matches("(0)"))
+    } else {
+        compact.clone()
+    };
+    let ok = national.len() == 10
+        && national.starts_with('0')
+        && national.as_bytes()[1] != b'0'
+        && national.bytes().all(|b| b.is_ascii_digit());
+    if !ok {
+        let digits = compact.bytes().filter(u8::is_ascii_digit).count();
+        return Err(format!(
+            "numéro de téléphone invalide `{written}` ({})",
+            crate::diagnostics::plural(digits, "chiffre", "chiffres")
+        ));
+    }
+    let pairs: Vec<&str> = (0..5).map(|i| &national[i * 2..i * 2 + 2]).collect();
+    Ok((pairs.join(" "), format!("+33{}", &national[1..])))
+}
+
+impl Acteur {
+    pub fn titre(&self) -> String {
+        match (&self.nom, &self.sigle) {
+            (Some(n), Some(s)) if !n.contains(s.as_str()) => format!("{n} ({s})"),
+            (Some(n), _) => n.clone(),
+            (None, Some(s)) => s.clone(),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// The offered types, in the fiche's order: (key, label, description).
+    pub fn offered(&self) -> Vec<(&'static str, &'static str, Option<String>)> {
+        let Some(map) = &self.interventions else {
+            return Vec::new();
+        };
+        TYPES
+            .iter()
+            .filter_map(|(key, label)| {
+                map.get(*key)
+                    .map(|d| (*key, *label, d.clone().filter(|s| !s.trim().is_empty())))
+            })
+            .collect()
+    }
+
+    pub fn validate(&mut self, c: &mut Checker) {
+        c.required("nom", self.nom.is_some(), "le nom de l'acteur, par exemple `nom: Direction départementale des territoires et de la mer de la Manche`");
+        c.required(
+            "departement",
+            self.departement.is_some(),
+            "le département du catalogue, par exemple `departement: \"50\"`",
+        );
+        c.departement("departement", &self.departement);
+        if let Some(cat) = &self.categorie {
+            self.categorie = Some(c.term("categories_acteurs", "categorie", cat));
+        }
+        c.terms("domaines_competences", "domaines", &mut self.domaines);
+        if let Some(map) = &self.interventions {
+            let keys: Vec<&str> = TYPES.iter().map(|(k, _)| *k).collect();
+            for key in map.keys() {
+                if !keys.contains(&key.as_str()) {
+                    let hint = match crate::diagnostics::did_you_mean(key, keys.iter().copied()) {
+                        Some(best) => format!(
+                            "vouliez-vous dire `{best}` ? types possibles : {}",
+                            keys.join(", ")
+                        ),
+                        None => format!("types possibles : {}", keys.join(", ")),
+                    };
+                    let path = format!("interventions.{key}");
+                    c.error(&path, format!("type d'ingénierie inconnu `{key}`"), hint);
+                }
+            }
+        }
+        if let Some(s) = &self.saisine {
+            c.email("saisine.email", &s.email);
+            url(c, "saisine.formulaire", &s.formulaire);
+        }
+        if let Some(cout) = &self.cout
+            && let Some(p) = cout.prise_en_charge
+            && !(0.0..=100.0).contains(&p)
+        {
+            c.error(
+                "cout.prise_en_charge",
+                format!("prise en charge de {p} % : hors de 0 à 100"),
+                "écrivez le pourcentage couvert, par exemple `95`".to_string(),
+            );
+        }
+        for (i, site) in self.contacts.iter_mut().flatten().enumerate() {
+            let here = format!("contacts[{i}]");
+            c.email(&format!("{here}.email"), &site.email);
+            url(c, &format!("{here}.site_web"), &site.site_web);
+            for (field, value) in [("telephone", &mut site.telephone), ("fax", &mut site.fax)] {
+                let Some(written) = value.clone() else {
+                    continue;
+                };
+                match phone(&written) {
+                    Ok((display, _)) => *value = Some(display),
+                    Err(message) => c.error(
+                        &format!("{here}.{field}"),
+                        message,
+                        "un numéro français a 10 chiffres, par exemple `02 33 06 39 00` ou `+33 2 33 06 39 00`".to_string(),
+                    ),
+                }
+            }
+        }
+    }
+
+    /// The category's vocabulary term (code and label).
+    pub fn categorie_term(&self) -> Option<&'static referentiel::Term> {
+        let written = self.categorie.as_deref()?;
+        match referentiel::get()
+            .vocabulary("categories_acteurs")
+            .lookup(written)
+        {
+            referentiel::Lookup::Exact(t) | referentiel::Lookup::Alias(t) => Some(t),
+            referentiel::Lookup::Unknown(_) => None,
+        }
+    }
+
+    pub fn paragraphs(text: &Option<String>) -> (Vec<String>, String) {
+        let t = text.clone().unwrap_or_default();
+        (markdown::paragraphs(&t), markdown::to_html(&t))
+    }
+}
+
+/// An address a page may link to: http(s) only.
+fn url(c: &mut Checker, path: &str, value: &Option<String>) {
+    let Some(u) = value.as_deref() else { return };
+    if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace) {
+        c.error(
+            path,
+            format!("adresse web invalide `{u}`"),
+            "écrivez l'adresse complète, commençant par https://".to_string(),
+        );
+    }
+}
+
+/// A label's slug for filters and CSS: `Mer et littoral` → `mer-et-littoral`.
+pub fn slug(label: &str) -> String {
+    let mut out = String::new();
+    for word in label.split(|c: char| !c.is_alphanumeric()) {
+        let folded = referentiel::fold(word);
+        if folded.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&folded);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_normalised() {
+        assert_eq!(
+            phone("02 33 06 39 00").unwrap(),
+            ("02 33 06 39 00".into(), "+33233063900".into())
+        );
+        assert_eq!(phone("02.50.7915.00").unwrap().0, "02 50 79 15 00");
+        assert_eq!(phone("+33 (0)2 33 89 21 70").unwrap().0, "02 33 89 21 70");
+        assert_eq!(
+            phone("0X.XX.XX.XX.XX").unwrap_err(),
+            "numéro de téléphone invalide `0X.XX.XX.XX.XX` (1 chiffre)"
+        );
+        assert!(phone("02 33 06 39").is_err());
+        assert!(phone("00 33 06 39 00").is_err());
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("Aménagement du territoire"),
+            "amenagement-du-territoire"
+        );
+        assert_eq!(slug("Mer et littoral"), "mer-et-littoral");
+    }
+}

@@ -1,0 +1,141 @@
+//! The local ingénierie catalogue (seed 002): the actors' records, their checks (phone numbers
+//! and e-mails on their lines, the seven ingénierie types) and the datasets.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+#[test]
+fn ddtm_50_dataset_rows_carry_the_seed_fiche() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let read = |file: &str| -> (Vec<String>, Vec<Vec<String>>) {
+        let csv = fs::read_to_string(out.join("donnees").join(file)).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let headers = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let rows = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        (headers, rows)
+    };
+    let (headers, rows) = read("ingenierie.csv");
+    assert_eq!(
+        rows.len(),
+        6,
+        "the DDTM 50 and five more actors of seed 002"
+    );
+    let row = |id: &str| rows.iter().find(|r| r[0] == id).unwrap().clone();
+    let col =
+        |r: &Vec<String>, name: &str| r[headers.iter().position(|h| h == name).unwrap()].clone();
+    let ddtm = row("ddtm-50");
+    assert_eq!(col(&ddtm, "sigle"), "DDTM 50");
+    assert_eq!(col(&ddtm, "categorie"), "État");
+    assert!(
+        col(&ddtm, "domaines").starts_with("Aménagement du territoire | Logement | Agriculture")
+    );
+    assert!(col(&ddtm, "ingenierie_amont").starts_with("Aide à la définition des besoins"));
+    assert_eq!(col(&ddtm, "ingenierie_fonciere"), "", "not offered: empty");
+    assert_eq!(col(&ddtm, "nombre_sites"), "4");
+    // Offered without a description is not the same as not offered.
+    let cerema = row("cerema");
+    assert_eq!(col(&cerema, "ingenierie_amont"), "oui");
+    assert_eq!(col(&cerema, "ingenierie_projet"), "");
+    let epf = row("epf-normandie-petites-centralites");
+    assert_eq!(col(&epf, "prise_en_charge"), "95");
+    assert_eq!(col(&epf, "plafond_reste_a_charge"), "1400");
+
+    let (_, contacts) = read("ingenierie-contacts.csv");
+    let ddtm_sites: Vec<&Vec<String>> = contacts.iter().filter(|r| r[0] == "ddtm-50").collect();
+    assert_eq!(ddtm_sites.len(), 4, "all four sites of the contact block");
+    assert_eq!(
+        *ddtm_sites[1],
+        [
+            "ddtm-50",
+            "2",
+            "Délégation Territoriale Nord",
+            "Place Bruat | CS 60838 | 50108 CHERBOURG en Cotentin cedex",
+            "02 50 79 15 00",
+            "",
+            "ddtm-dt-nord@manche.gouv.fr",
+            ""
+        ],
+        "the seed's `02.50.7915.00` is normalised"
+    );
+    assert_eq!(ddtm_sites[3][4], "02 33 89 21 70");
+    let json: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(out.join("donnees/ingenierie/ddtm-50.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["contacts"][0]["fax"], "02 33 06 39 09");
+}
+
+/// Runs `check` on a site holding one actor; returns (exit code, diagnostics).
+fn check_actor(yaml: &str) -> (i32, String) {
+    let site = scratch_site();
+    fs::create_dir_all(site.path().join("content/ingenierie")).unwrap();
+    fs::write(site.path().join("content/ingenierie/acteur.yaml"), yaml).unwrap();
+    let run = territoires(&["check", "--root", site.path().to_str().unwrap()]);
+    (run.code, run.stderr)
+}
+
+#[test]
+fn bad_phone_and_bad_email_are_reported_on_their_lines() {
+    let (code, out) = check_actor(
+        "departement: \"50\"\nnom: DDTM 50\ncontacts:\n  - nom: Saint-Lô\n    telephone: 0X.XX.XX.XX.XX\n    email: ddtm@manche\n  - nom: Nord\n    fax: 02 33 06 39\n",
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "erreur: numéro de téléphone invalide `0X.XX.XX.XX.XX` (1 chiffre)
+  ——▶ content/ingenierie/acteur.yaml:5:16
+  |
+5 |     telephone: 0X.XX.XX.XX.XX
+  |                ^^^^^^^^^^^^^^
+  = champ : contacts[0].telephone
+  = aide : un numéro français a 10 chiffres, par exemple `02 33 06 39 00` ou `+33 2 33 06 39 00`
+"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "erreur: adresse e-mail invalide `ddtm@manche`
+  ——▶ content/ingenierie/acteur.yaml:6:12
+  |
+6 |     email: ddtm@manche
+  |            ^^^^^^^^^^^
+  = champ : contacts[0].email
+"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("erreur: numéro de téléphone invalide `02 33 06 39` (8 chiffres)\n  ——▶ content/ingenierie/acteur.yaml:8:10\n"), "{out}");
+}
+
+#[test]
+fn unknown_ingenierie_type_and_category_are_errors_with_hints() {
+    let (code, out) = check_actor(
+        "departement: \"50\"\nnom: X\ncategorie: Fondation\ninterventions:\n  fonciere:\n  foncier: x\n",
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "erreur: terme inconnu `Fondation`\n  ——▶ content/ingenierie/acteur.yaml:3:12\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("erreur: type d'ingénierie inconnu `foncier`\n  ——▶ content/ingenierie/acteur.yaml:6:12\n"), "{out}");
+    assert!(
+        out.contains("= aide : vouliez-vous dire `fonciere` ?"),
+        "{out}"
+    );
+}
