@@ -249,8 +249,8 @@ pub fn render(
         template: "departements.html",
         titre: "Départements".into(),
         description: format!(
-            "Les fiches territoriales des départements ({} publiées) et leurs CRTE.",
-            catalog.departements.len()
+            "Les 101 départements, leurs fiches territoriales ({}) et leurs CRTE.",
+            crate::diagnostics::plural(catalog.departements.len(), "publiée", "publiées")
         ),
         ancetres: vec![("Accueil".into(), String::new())],
         rubrique: "departements/",
@@ -278,6 +278,45 @@ pub fn render(
             rubrique: "departements/",
             data: obj(json!({ "fiche": fiche })),
         });
+    }
+    if !catalog.ingenierie.is_empty() {
+        let acteurs: Vec<(String, &crate::ingenierie::Acteur)> = catalog
+            .ingenierie
+            .iter()
+            .map(|e| (e.id.clone(), &e.record))
+            .collect();
+        let data = crate::ingenierie::catalogue_view(catalog.site.ingenierie.as_ref(), &acteurs);
+        let titre = data["catalogue"]["titre"]
+            .as_str()
+            .unwrap_or("Ingénierie locale")
+            .to_string();
+        pages.push(PageSpec {
+            chemin: "ingenierie/".into(),
+            template: "ingenierie.html",
+            description: format!("{titre} : les {} acteurs qui accompagnent les collectivités, par type d'ingénierie et domaine.", acteurs.len()),
+            titre: titre.clone(),
+            ancetres: vec![("Accueil".into(), String::new())],
+            rubrique: "ingenierie/",
+            data: obj(data),
+        });
+        for e in &catalog.ingenierie {
+            let acteur = e.record.view(&e.id);
+            pages.push(PageSpec {
+                chemin: format!("ingenierie/{}/", e.id),
+                template: "acteur.html",
+                titre: e.record.titre(),
+                description: format!(
+                    "Fiche acteur de l'ingénierie locale : {}.",
+                    e.record.titre()
+                ),
+                ancetres: vec![
+                    ("Accueil".into(), String::new()),
+                    ("Ingénierie locale".into(), "ingenierie/".into()),
+                ],
+                rubrique: "ingenierie/",
+                data: obj(json!({ "acteur": acteur })),
+            });
+        }
     }
     pages.push(PageSpec {
         chemin: "donnees/".into(),
@@ -495,6 +534,7 @@ fn site_view(catalog: &Catalog) -> Value {
         "accessibilite": s.conformite_accessibilite.unwrap_or(Conformite::Non).label(),
         "licence": { "nom": "Licence Ouverte 2.0", "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/" },
         "dsfr_version": "1.15.3",
+        "ingenierie": !catalog.ingenierie.is_empty(),
     })
 }
 
@@ -506,13 +546,16 @@ fn context(site: &Value, p: &PageSpec, racine: &str) -> Value {
             format!("{racine}{path}")
         }
     };
+    let ingenierie = site["ingenierie"].as_bool().unwrap_or(false);
     let nav: Vec<NavItem> = [
         ("Accueil", ""),
         ("Départements", "departements/"),
         ("CRTE", "crte/"),
+        ("Ingénierie locale", "ingenierie/"),
         ("Données", "donnees/"),
     ]
     .into_iter()
+    .filter(|(_, path)| *path != "ingenierie/" || ingenierie)
     .map(|(titre, path)| NavItem {
         titre,
         url: link(path),

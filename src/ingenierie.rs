@@ -268,3 +268,159 @@ mod tests {
         assert_eq!(slug("Mer et littoral"), "mer-et-littoral");
     }
 }
+
+/// The catalogue-level settings, in `content/site.yaml` under `ingenierie:`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Catalogue {
+    /// Code INSEE of the département whose catalogue this is.
+    pub departement: Option<String>,
+    /// The département's single entry point for ingénierie requests.
+    pub adresse_unique: Option<String>,
+    /// Markdown shown above the actors.
+    pub introduction: Option<String>,
+}
+
+/// `PRÉFET DE LA MANCHE`, `Ingénierie locale de la Manche` for a département code.
+fn departement_view(code: Option<&str>) -> serde_json::Value {
+    match code.and_then(|c| referentiel::get().departement(c)) {
+        Some(d) => serde_json::json!({
+            "code": d.code,
+            "nom": d.nom,
+            "prefet": format!("PRÉFET {}", d.de_nom().to_uppercase()),
+            "titre_catalogue": format!("Ingénierie locale {}", d.de_nom()),
+        }),
+        None => serde_json::json!({
+            "code": "", "nom": "", "prefet": "PRÉFET", "titre_catalogue": "Ingénierie locale",
+        }),
+    }
+}
+
+impl Acteur {
+    /// The actor as pages and PDFs show it (see the contract in ARCHITECTURE.md); links are
+    /// relative to the site root.
+    pub fn view(&self, id: &str) -> serde_json::Value {
+        let (presentation, presentation_html) = Self::paragraphs(&self.presentation);
+        let (modalites, modalites_html) = Self::paragraphs(&self.modalites);
+        let term = self.categorie_term();
+        let cout = self.cout.clone().unwrap_or_default();
+        let cout_texte =
+            cout.texte
+                .clone()
+                .or_else(|| match (cout.gratuit, cout.prise_en_charge) {
+                    (Some(crate::crte::Reponse::Oui), _) => Some("Gratuit".to_string()),
+                    (_, Some(p)) => {
+                        Some(format!("Prise en charge à {}", crate::format::percent(p)))
+                    }
+                    _ => None,
+                });
+        let contacts: Vec<serde_json::Value> = self
+            .contacts
+            .iter()
+            .flatten()
+            .map(|s| {
+                let uri = s
+                    .telephone
+                    .as_deref()
+                    .and_then(|t| phone(t).ok())
+                    .map(|(_, e164)| format!("tel:{e164}"));
+                serde_json::json!({
+                    "nom": s.nom, "adresse": s.adresse.clone().unwrap_or_default(),
+                    "telephone": s.telephone, "telephone_uri": uri, "fax": s.fax,
+                    "email": s.email, "site_web": s.site_web,
+                })
+            })
+            .collect();
+        let saisine = self.saisine.clone().unwrap_or_default();
+        serde_json::json!({
+            "id": id,
+            "nom": self.nom,
+            "sigle": self.sigle,
+            "titre": self.titre(),
+            "categorie": term.map(|t| serde_json::json!({ "code": t.code, "libelle": t.libelle })),
+            "logo": null,
+            "departement": departement_view(self.departement.as_deref()),
+            "domaines": self.domaines.iter().flatten().map(|d| serde_json::json!({ "code": slug(d), "libelle": d })).collect::<Vec<_>>(),
+            "presentation": presentation,
+            "presentation_html": presentation_html,
+            "interventions": self.offered().into_iter().map(|(code, libelle, description)| serde_json::json!({
+                "code": code, "libelle": libelle, "description": description,
+            })).collect::<Vec<_>>(),
+            "modalites": modalites,
+            "modalites_html": modalites_html,
+            "public": self.public.clone().unwrap_or_default(),
+            "cout": cout_texte,
+            "territoire": self.territoire,
+            "saisine": {
+                "texte": saisine.texte, "email": saisine.email, "formulaire": saisine.formulaire,
+                "guichet_unique": saisine.guichet_unique == Some(crate::crte::Reponse::Oui),
+            },
+            "contacts": contacts,
+            "liens": {
+                "page": format!("ingenierie/{id}/"),
+                "pdf": format!("ingenierie/{id}.pdf"),
+                "json": format!("donnees/ingenierie/{id}.json"),
+            },
+        })
+    }
+}
+
+/// The catalogue page's data: the catalogue, every actor, and the filters with their counts.
+pub fn catalogue_view(
+    settings: Option<&Catalogue>,
+    acteurs: &[(String, &Acteur)],
+) -> serde_json::Value {
+    let settings = settings.cloned().unwrap_or_default();
+    let code = settings
+        .departement
+        .clone()
+        .or_else(|| acteurs.iter().find_map(|(_, a)| a.departement.clone()));
+    let dep = departement_view(code.as_deref());
+    let introduction = settings.introduction.clone();
+    let (paragraphes, introduction_html) = Acteur::paragraphs(&introduction);
+    let mut categories: Vec<serde_json::Value> = Vec::new();
+    for t in &referentiel::get().vocabulary("categories_acteurs").terms {
+        let n = acteurs
+            .iter()
+            .filter(|(_, a)| a.categorie_term().is_some_and(|x| x.code == t.code))
+            .count();
+        if n > 0 {
+            categories
+                .push(serde_json::json!({ "code": t.code, "libelle": t.libelle, "nombre": n }));
+        }
+    }
+    let types: Vec<serde_json::Value> = TYPES
+        .iter()
+        .filter_map(|(code, libelle)| {
+            let n = acteurs
+                .iter()
+                .filter(|(_, a)| a.offered().iter().any(|(k, _, _)| k == code))
+                .count();
+            (n > 0).then(|| serde_json::json!({ "code": code, "libelle": libelle, "nombre": n }))
+        })
+        .collect();
+    let mut domaines: Vec<serde_json::Value> = Vec::new();
+    for t in &referentiel::get().vocabulary("domaines_competences").terms {
+        let n = acteurs
+            .iter()
+            .filter(|(_, a)| a.domaines.iter().flatten().any(|d| *d == t.libelle))
+            .count();
+        if n > 0 {
+            domaines.push(
+                serde_json::json!({ "code": slug(&t.libelle), "libelle": t.libelle, "nombre": n }),
+            );
+        }
+    }
+    serde_json::json!({
+        "catalogue": {
+            "titre": dep["titre_catalogue"],
+            "departement": { "code": dep["code"], "nom": dep["nom"] },
+            "adresse_unique": settings.adresse_unique.as_ref().map(|e| serde_json::json!({
+                "email": e, "texte": "Pour faciliter l'accès à l'ingénierie, une adresse unique",
+            })),
+            "introduction": paragraphes,
+            "introduction_html": introduction_html,
+        },
+        "acteurs": acteurs.iter().map(|(id, a)| a.view(id)).collect::<Vec<_>>(),
+        "filtres": { "categories": categories, "types": types, "domaines": domaines },
+    })
+}

@@ -264,5 +264,47 @@ fn render_pdfs(
             out.write(&format!("departements/{}.pdf", e.id), &bytes)?;
             Ok(())
         })?;
-    Ok(catalog.crte.len() + catalog.departements.len())
+    catalog
+        .ingenierie
+        .par_iter()
+        .try_for_each(|e| -> Result<(), Error> {
+            let data = serde_json::json!({ "site": site, "acteur": e.record.view(&e.id) });
+            let meta = pdf::PdfMeta {
+                title: format!("Ingénierie locale — {}", e.record.titre()),
+                lang: "fr".into(),
+                ident: format!("ingenierie/{}", e.id),
+                timestamp,
+            };
+            let bytes = engine
+                .render("acteur.typ", &data.to_string(), &meta)
+                .map_err(|err| OpError::new(format!("fiche PDF de `{}` : {err}", e.source)))?;
+            out.write(&format!("ingenierie/{}.pdf", e.id), &bytes)?;
+            Ok(())
+        })?;
+    if !catalog.ingenierie.is_empty() {
+        let acteurs: Vec<(String, &ingenierie::Acteur)> = catalog
+            .ingenierie
+            .iter()
+            .map(|e| (e.id.clone(), &e.record))
+            .collect();
+        let mut data = ingenierie::catalogue_view(catalog.site.ingenierie.as_ref(), &acteurs);
+        data["site"] = site.clone();
+        let meta = pdf::PdfMeta {
+            title: data["catalogue"]["titre"]
+                .as_str()
+                .unwrap_or("Ingénierie locale")
+                .to_string(),
+            lang: "fr".into(),
+            ident: "ingenierie/catalogue".into(),
+            timestamp,
+        };
+        let bytes = engine
+            .render("catalogue.typ", &data.to_string(), &meta)
+            .map_err(|err| OpError::new(format!("catalogue PDF de l'ingénierie : {err}")))?;
+        out.write("ingenierie/catalogue.pdf", &bytes)?;
+    }
+    Ok(catalog.crte.len()
+        + catalog.departements.len()
+        + catalog.ingenierie.len()
+        + usize::from(!catalog.ingenierie.is_empty()))
 }

@@ -15,6 +15,8 @@ pub struct Site {
     pub theme: Option<String>,
     /// RGAA conformity of the site, shown in the footer: `totale`, `partielle` or `non`.
     pub conformite_accessibilite: Option<Conformite>,
+    /// Settings of the local ingénierie catalogue (département, single entry point).
+    pub ingenierie: Option<crate::ingenierie::Catalogue>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -92,6 +94,10 @@ impl Site {
             } else if !url.ends_with('/') {
                 url.push('/');
             }
+        }
+        if let Some(i) = &self.ingenierie {
+            c.departement("ingenierie.departement", &i.departement);
+            c.email("ingenierie.adresse_unique", &i.adresse_unique);
         }
         c.required(
             "editeur",

@@ -12,7 +12,7 @@
 // group of checkboxes one checked box is enough (data-categorie, data-types, data-domaines are
 // space-separated codes); groups combine with "and".
 //
-// Same file in themes/dsfr/static/ and themes/neutre/static/. No inline code: the pages' CSP is
+// The same file is in each theme's static/ folder. No inline code: the pages' CSP is
 // `script-src 'self'`.
 (function () {
   'use strict';
