@@ -139,3 +139,82 @@ fn unknown_ingenierie_type_and_category_are_errors_with_hints() {
         "{out}"
     );
 }
+
+#[test]
+fn ddtm_50_page_and_pdf_in_the_prefecture_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let page = fs::read_to_string(out.join("ingenierie/ddtm-50/index.html")).unwrap();
+    let text = html_text(&page).replace('’', "'");
+    for fact in [
+        "Direction Départementale des Territoires et de la Mer de la Manche",
+        "Mer et littoral",
+        "structure déconcentrée de l'État",
+        "Ingénierie réglementaire et juridique",
+        "Délégation Territoriale Sud",
+        "02 33 89 21 70",
+        "ddtm-dt-centre@manche.gouv.fr",
+    ] {
+        assert!(text.contains(fact), "actor page lacks `{fact}`");
+    }
+    assert!(
+        page.contains("href=\"tel:+33250791500\""),
+        "phone links use the normalised number"
+    );
+    assert!(
+        !text.contains("Ingénierie foncière"),
+        "a type the DDTM does not offer is not shown"
+    );
+
+    let catalogue = html_text(&fs::read_to_string(out.join("ingenierie/index.html")).unwrap());
+    assert!(
+        catalogue.contains("ingenierie@manche.gouv.fr"),
+        "the single entry point is on the catalogue page"
+    );
+    for actor in [
+        "DDTM 50",
+        "Cerema",
+        "Ingénierie Départementale Manche",
+        "Villages d'avenir",
+        "Petites centralités",
+    ] {
+        assert!(catalogue.contains(actor), "catalogue lacks `{actor}`");
+    }
+
+    let pdf = pdf_text(&out.join("ingenierie/ddtm-50.pdf"));
+    for fact in [
+        "PRÉFET",
+        "DE LA MANCHE",
+        "Ingénierie locale de la Manche",
+        "Domaines de compétences",
+        "AMÉNAGEMENT DU TERRITOIRE",
+        "Présentation",
+        "Interventions",
+        "Modalités d'intervention",
+        "Contact",
+        "02 33 06 39 00",
+        "02 33 06 39 09",
+        "02 50 79 15 00",
+        "02 33 89 21 70",
+        "ddtm-dt-nord@manche.gouv.fr",
+        "ddtm-dt-sud@manche.gouv.fr",
+    ] {
+        assert!(
+            pdf.contains(fact) || pdf.contains(&fact.replace('\'', "’")),
+            "actor PDF lacks `{fact}`:\n{pdf}"
+        );
+    }
+    let all = pdf_text(&out.join("ingenierie/catalogue.pdf"));
+    for actor in [
+        "Direction Départementale des Territoires",
+        "Cerema",
+        "Villages d’avenir",
+        "ingenierie@manche.gouv.fr",
+    ] {
+        assert!(
+            all.contains(actor) || all.contains(&actor.replace('’', "'")),
+            "catalogue PDF lacks `{actor}`"
+        );
+    }
+}

@@ -164,6 +164,7 @@ pub fn check_site(out: &Path, base_path: &str) {
         // …and the pages with the most content of each kind, whatever their rank.
         .args(["--include", "departements/48/index.html"])
         .args(["--include", "crte/lozere-terres-de-vie/index.html"])
+        .args(["--include", "ingenierie/ddtm-50/index.html"])
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&run.stdout);
