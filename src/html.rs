@@ -421,6 +421,8 @@ fn departements_list(catalog: &Catalog, racine: &str) -> Vec<Value> {
                 "code": d.code,
                 "nom": d.nom,
                 "region": r.region(&d.region).map_or(String::new(), |x| x.nom.clone()),
+                // Sort key of the région in French order (« Île-de-France » among the I).
+                "region_tri": r.region(&d.region).map_or(String::new(), |x| referentiel::fold(&x.nom)),
                 "url": format!("{racine}departements/{}/", d.code.to_lowercase()),
                 "fiche": fiche.is_some(),
                 "nb_crte": crte_of(catalog, &d.code).len(),
