@@ -139,6 +139,11 @@ impl Acteur {
             "le département du catalogue, par exemple `departement: \"50\"`",
         );
         c.departement("departement", &self.departement);
+        c.required(
+            "categorie",
+            self.categorie.is_some(),
+            "la catégorie de l'acteur : Associations loi 1901, EPA, EPIC, Collectivités territoriales & EPCI, Syndicat mixte, État ou Autres",
+        );
         if let Some(cat) = &self.categorie {
             self.categorie = Some(c.term("categories_acteurs", "categorie", cat));
         }

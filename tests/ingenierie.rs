@@ -90,15 +90,15 @@ fn check_actor(yaml: &str) -> (i32, String) {
 #[test]
 fn bad_phone_and_bad_email_are_reported_on_their_lines() {
     let (code, out) = check_actor(
-        "departement: \"50\"\nnom: DDTM 50\ncontacts:\n  - nom: Saint-Lô\n    telephone: 0X.XX.XX.XX.XX\n    email: ddtm@manche\n  - nom: Nord\n    fax: 02 33 06 39\n",
+        "departement: \"50\"\nnom: DDTM 50\ncategorie: État\ncontacts:\n  - nom: Saint-Lô\n    telephone: 0X.XX.XX.XX.XX\n    email: ddtm@manche\n  - nom: Nord\n    fax: 02 33 06 39\n",
     );
     assert_eq!(code, 1, "{out}");
     assert!(
         out.contains(
             "erreur: numéro de téléphone invalide `0X.XX.XX.XX.XX` (1 chiffre)
-  ——▶ content/ingenierie/acteur.yaml:5:16
+  ——▶ content/ingenierie/acteur.yaml:6:16
   |
-5 |     telephone: 0X.XX.XX.XX.XX
+6 |     telephone: 0X.XX.XX.XX.XX
   |                ^^^^^^^^^^^^^^
   = champ : contacts[0].telephone
   = aide : un numéro français a 10 chiffres, par exemple `02 33 06 39 00` ou `+33 2 33 06 39 00`
@@ -109,16 +109,16 @@ fn bad_phone_and_bad_email_are_reported_on_their_lines() {
     assert!(
         out.contains(
             "erreur: adresse e-mail invalide `ddtm@manche`
-  ——▶ content/ingenierie/acteur.yaml:6:12
+  ——▶ content/ingenierie/acteur.yaml:7:12
   |
-6 |     email: ddtm@manche
+7 |     email: ddtm@manche
   |            ^^^^^^^^^^^
   = champ : contacts[0].email
 "
         ),
         "{out}"
     );
-    assert!(out.contains("erreur: numéro de téléphone invalide `02 33 06 39` (8 chiffres)\n  ——▶ content/ingenierie/acteur.yaml:8:10\n"), "{out}");
+    assert!(out.contains("erreur: numéro de téléphone invalide `02 33 06 39` (8 chiffres)\n  ——▶ content/ingenierie/acteur.yaml:9:10\n"), "{out}");
 }
 
 #[test]
@@ -217,4 +217,36 @@ fn ddtm_50_page_and_pdf_in_the_prefecture_template() {
             "catalogue PDF lacks `{actor}`"
         );
     }
+}
+
+#[test]
+fn catalogue_filters_work_in_chromium_and_the_list_stands_without_javascript() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let harness = example_root().join("tests/browser");
+    assert!(
+        harness.join("node_modules/playwright-core").is_dir(),
+        "tests/browser/node_modules is missing: run scripts/test.sh"
+    );
+    // Expected cards are facts of content/ingenierie/: only the EPF offers foncière
+    // ingénierie; the DDTM and the IDM network work on the littoral.
+    let run = std::process::Command::new("node")
+        .arg(harness.join("filtres.mjs"))
+        .arg(&out)
+        .args(["--base-path", "/territoires/"])
+        .args([
+            "--expect-type",
+            "fonciere=epf-normandie-petites-centralites",
+        ])
+        .args(["--expect-search", "littoral=ddtm-50,idm-departement-manche"])
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "filter checks failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
