@@ -224,63 +224,59 @@ fn render_pdfs(
         "titre": catalog.site.titre,
         "editeur": catalog.site.editeur,
     });
-    catalog
-        .crte
-        .par_iter()
-        .try_for_each(|e| -> Result<(), Error> {
-            let fiche = e.record.fiche(&e.id, fiche::Liens::default());
-            let data = serde_json::json!({ "site": site, "fiche": fiche, "record": e.record });
+    // One fiche: its data as JSON, its template, its title, and where it goes (`crte/x.pdf`).
+    let render =
+        |template: &str, data: serde_json::Value, title: String, path: String, source: &str| {
             let meta = pdf::PdfMeta {
-                title: fiche.titre.clone(),
+                title,
                 lang: "fr".into(),
-                ident: format!("crte/{}", e.id),
+                ident: path.trim_end_matches(".pdf").to_string(),
                 timestamp,
             };
             let bytes = engine
-                .render("crte.typ", &data.to_string(), &meta)
-                .map_err(|err| OpError::new(format!("fiche PDF de `{}` : {err}", e.source)))?;
-            out.write(&format!("crte/{}.pdf", e.id), &bytes)?;
-            Ok(())
-        })?;
-    catalog
-        .departements
-        .par_iter()
-        .try_for_each(|e| -> Result<(), Error> {
-            let code = e.record.code.as_deref().unwrap_or(&e.id);
-            let d = referentiel::get()
-                .departement(code)
-                .expect("validated code");
-            let fiche = html::departement_view(catalog, d, "");
-            let data = serde_json::json!({ "site": site, "fiche": fiche, "record": e.record });
-            let meta = pdf::PdfMeta {
-                title: format!("Fiche territoriale — {}", d.nom),
-                lang: "fr".into(),
-                ident: format!("departements/{}", e.id),
-                timestamp,
-            };
-            let bytes = engine
-                .render("departement.typ", &data.to_string(), &meta)
-                .map_err(|err| OpError::new(format!("fiche PDF de `{}` : {err}", e.source)))?;
-            out.write(&format!("departements/{}.pdf", e.id), &bytes)?;
-            Ok(())
-        })?;
-    catalog
-        .ingenierie
-        .par_iter()
-        .try_for_each(|e| -> Result<(), Error> {
-            let data = serde_json::json!({ "site": site, "acteur": e.record.view(&e.id) });
-            let meta = pdf::PdfMeta {
-                title: format!("Ingénierie locale — {}", e.record.titre()),
-                lang: "fr".into(),
-                ident: format!("ingenierie/{}", e.id),
-                timestamp,
-            };
-            let bytes = engine
-                .render("acteur.typ", &data.to_string(), &meta)
-                .map_err(|err| OpError::new(format!("fiche PDF de `{}` : {err}", e.source)))?;
-            out.write(&format!("ingenierie/{}.pdf", e.id), &bytes)?;
-            Ok(())
-        })?;
+                .render(template, &data.to_string(), &meta)
+                .map_err(|err| OpError::new(format!("fiche PDF de `{source}` : {err}")))?;
+            out.write(&path, &bytes).map_err(Error::from)
+        };
+    catalog.crte.par_iter().try_for_each(|e| {
+        let fiche = e.record.fiche(&e.id, fiche::Liens::default());
+        let title = fiche.titre.clone();
+        let data = serde_json::json!({ "site": site, "fiche": fiche, "record": e.record });
+        render(
+            "crte.typ",
+            data,
+            title,
+            format!("crte/{}.pdf", e.id),
+            &e.source,
+        )
+    })?;
+    catalog.departements.par_iter().try_for_each(|e| {
+        let code = e.record.code.as_deref().unwrap_or(&e.id);
+        let d = referentiel::get()
+            .departement(code)
+            .expect("validated code");
+        let fiche = html::departement_view(catalog, d, "");
+        let data = serde_json::json!({ "site": site, "fiche": fiche, "record": e.record });
+        let title = format!("Fiche territoriale — {}", d.nom);
+        render(
+            "departement.typ",
+            data,
+            title,
+            format!("departements/{}.pdf", e.id),
+            &e.source,
+        )
+    })?;
+    catalog.ingenierie.par_iter().try_for_each(|e| {
+        let data = serde_json::json!({ "site": site, "acteur": e.record.view(&e.id) });
+        let title = format!("Ingénierie locale — {}", e.record.titre());
+        render(
+            "acteur.typ",
+            data,
+            title,
+            format!("ingenierie/{}.pdf", e.id),
+            &e.source,
+        )
+    })?;
     if !catalog.ingenierie.is_empty() {
         let acteurs: Vec<(String, &ingenierie::Acteur)> = catalog
             .ingenierie
@@ -289,19 +285,17 @@ fn render_pdfs(
             .collect();
         let mut data = ingenierie::catalogue_view(catalog.site.ingenierie.as_ref(), &acteurs);
         data["site"] = site.clone();
-        let meta = pdf::PdfMeta {
-            title: data["catalogue"]["titre"]
-                .as_str()
-                .unwrap_or("Ingénierie locale")
-                .to_string(),
-            lang: "fr".into(),
-            ident: "ingenierie/catalogue".into(),
-            timestamp,
-        };
-        let bytes = engine
-            .render("catalogue.typ", &data.to_string(), &meta)
-            .map_err(|err| OpError::new(format!("catalogue PDF de l'ingénierie : {err}")))?;
-        out.write("ingenierie/catalogue.pdf", &bytes)?;
+        let title = data["catalogue"]["titre"]
+            .as_str()
+            .unwrap_or("Ingénierie locale")
+            .to_string();
+        render(
+            "catalogue.typ",
+            data,
+            title,
+            "ingenierie/catalogue.pdf".into(),
+            "content/ingenierie/",
+        )?;
     }
     Ok(catalog.crte.len()
         + catalog.departements.len()
