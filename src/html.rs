@@ -643,6 +643,11 @@ pub fn copy_static(theme: &Theme, catalog: &Catalog, out: &Output) -> Result<(),
             out.copy(&target, entry.path())?;
         }
     }
+    for e in &catalog.ingenierie {
+        if let Some((bytes, ext)) = &e.record.logo_fichier {
+            out.write(&format!("ingenierie/{}/logo.{ext}", e.id), bytes)?;
+        }
+    }
     for (rel, path) in &catalog.static_files {
         let target = match rel.strip_prefix("fonts/") {
             // Next to the DSFR's css, whose `@font-face` rules point to `fonts/…`.

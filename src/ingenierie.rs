@@ -46,7 +46,18 @@ pub struct Acteur {
     pub territoire: Option<String>,
     pub saisine: Option<Saisine>,
     pub contacts: Option<Vec<Site>>,
+    /// Optional logo: an image file (PNG, JPEG or SVG) next to the record, e.g. `logos/ddtm-50.png`.
+    pub logo: Option<String>,
+    /// Text alternative of the logo; « Logo de <nom> » by default.
+    pub logo_alt: Option<String>,
+    /// The logo's bytes and extension, read once by the checks; the PDF templates see it as
+    /// `/logos/<id>.<ext>`.
+    #[serde(skip)]
+    pub logo_fichier: Option<(Vec<u8>, String)>,
 }
+
+/// Largest logo accepted.
+pub const MAX_LOGO_SIZE: u64 = 1024 * 1024;
 
 /// What the actor's help costs: free, or a share covered with a capped remainder.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -164,6 +175,16 @@ impl Acteur {
                 }
             }
         }
+        if let Some(logo) = self.logo.clone() {
+            match read_logo(&c.source.path, &logo) {
+                Ok(file) => self.logo_fichier = Some(file),
+                Err(problem) => c.error(
+                    "logo",
+                    problem,
+                    "placez l'image (PNG, JPEG ou SVG, 1 Mo au plus) à côté de la fiche, par exemple `logo: logos/ddtm-50.png`".to_string(),
+                ),
+            }
+        }
         if let Some(s) = &self.saisine {
             c.email("saisine.email", &s.email);
             url(c, "saisine.formulaire", &s.formulaire);
@@ -214,6 +235,50 @@ impl Acteur {
         let t = text.clone().unwrap_or_default();
         (markdown::paragraphs(&t), markdown::to_html(&t))
     }
+}
+
+/// Reads a logo named by a record: a relative path under the record's folder, a regular file
+/// (no symbolic link), a known image type, at most [`MAX_LOGO_SIZE`].
+fn read_logo(record: &std::path::Path, written: &str) -> Result<(Vec<u8>, String), String> {
+    let rel = std::path::Path::new(written);
+    if !rel
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(format!(
+            "logo `{written}` : le chemin doit rester dans le dossier de la fiche"
+        ));
+    }
+    let ext = rel
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let ext = match ext.as_str() {
+        "png" | "svg" => ext,
+        "jpg" | "jpeg" => "jpg".to_string(),
+        _ => {
+            return Err(format!(
+                "logo `{written}` : format non accepté (PNG, JPEG ou SVG)"
+            ));
+        }
+    };
+    let path = record
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join(rel);
+    let meta =
+        std::fs::symlink_metadata(&path).map_err(|_| format!("logo `{written}` introuvable"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "logo `{written}` : ce n'est pas un fichier (les liens symboliques sont refusés)"
+        ));
+    }
+    if meta.len() > MAX_LOGO_SIZE {
+        return Err(format!("logo `{written}` trop volumineux (maximum 1 Mo)"));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| format!("logo `{written}` illisible : {e}"))?;
+    Ok((bytes, ext))
 }
 
 /// An address a page may link to: http(s) only.
@@ -342,7 +407,11 @@ impl Acteur {
             "sigle": self.sigle,
             "titre": self.titre(),
             "categorie": term.map(|t| serde_json::json!({ "code": t.code, "libelle": t.libelle })),
-            "logo": null,
+            "logo": self.logo_fichier.as_ref().map(|(_, ext)| serde_json::json!({
+                "url": format!("ingenierie/{id}/logo.{ext}"),
+                "pdf": format!("/logos/{id}.{ext}"),
+                "alt": self.logo_alt.clone().unwrap_or_else(|| format!("Logo de {}", self.sigle.as_ref().or(self.nom.as_ref()).cloned().unwrap_or_default())),
+            })),
             "departement": departement_view(self.departement.as_deref()),
             "domaines": self.domaines.iter().flatten().map(|d| serde_json::json!({ "code": slug(d), "libelle": d })).collect::<Vec<_>>(),
             "presentation": presentation,

@@ -225,19 +225,23 @@ fn render_pdfs(
         "editeur": catalog.site.editeur,
     });
     // One fiche: its data as JSON, its template, its title, and where it goes (`crte/x.pdf`).
-    let render =
-        |template: &str, data: serde_json::Value, title: String, path: String, source: &str| {
-            let meta = pdf::PdfMeta {
-                title,
-                lang: "fr".into(),
-                ident: path.trim_end_matches(".pdf").to_string(),
-                timestamp,
-            };
-            let bytes = engine
-                .render(template, &data.to_string(), &meta)
-                .map_err(|err| OpError::new(format!("fiche PDF de `{source}` : {err}")))?;
-            out.write(&path, &bytes).map_err(Error::from)
+    let render = |template: &str,
+                  data: serde_json::Value,
+                  title: String,
+                  path: String,
+                  source: &str,
+                  files: &[(String, Vec<u8>)]| {
+        let meta = pdf::PdfMeta {
+            title,
+            lang: "fr".into(),
+            ident: path.trim_end_matches(".pdf").to_string(),
+            timestamp,
         };
+        let (bytes, _) = engine
+            .render_with_files(template, &data.to_string(), &meta, files)
+            .map_err(|err| OpError::new(format!("fiche PDF de `{source}` : {err}")))?;
+        out.write(&path, &bytes).map_err(Error::from)
+    };
     catalog.crte.par_iter().try_for_each(|e| {
         let fiche = e.record.fiche(&e.id, fiche::Liens::default());
         let title = fiche.titre.clone();
@@ -248,6 +252,7 @@ fn render_pdfs(
             title,
             format!("crte/{}.pdf", e.id),
             &e.source,
+            &[],
         )
     })?;
     catalog.departements.par_iter().try_for_each(|e| {
@@ -264,17 +269,33 @@ fn render_pdfs(
             title,
             format!("departements/{}.pdf", e.id),
             &e.source,
+            &[],
         )
     })?;
+    // The actors' logos, served to the typst templates as `/logos/<id>.<ext>`.
+    let logos: Vec<(String, Vec<u8>)> = catalog
+        .ingenierie
+        .iter()
+        .filter_map(|e| {
+            let (bytes, ext) = e.record.logo_fichier.as_ref()?;
+            Some((format!("/logos/{}.{ext}", e.id), bytes.clone()))
+        })
+        .collect();
     catalog.ingenierie.par_iter().try_for_each(|e| {
         let data = serde_json::json!({ "site": site, "acteur": e.record.view(&e.id) });
         let title = format!("Ingénierie locale — {}", e.record.titre());
+        let logo: Vec<(String, Vec<u8>)> = logos
+            .iter()
+            .filter(|(name, _)| name.starts_with(&format!("/logos/{}.", e.id)))
+            .cloned()
+            .collect();
         render(
             "acteur.typ",
             data,
             title,
             format!("ingenierie/{}.pdf", e.id),
             &e.source,
+            &logo,
         )
     })?;
     if !catalog.ingenierie.is_empty() {
@@ -295,6 +316,7 @@ fn render_pdfs(
             title,
             "ingenierie/catalogue.pdf".into(),
             "content/ingenierie/",
+            &logos,
         )?;
     }
     Ok(catalog.crte.len()

@@ -25,6 +25,8 @@ pub struct Source {
     pub stem: String,
     pub text: String,
     pub root: Node,
+    /// The file on disk: files a record names (an actor's logo) are found next to it.
+    pub path: PathBuf,
 }
 
 /// A markdown page of `content/pages/`.
@@ -171,6 +173,8 @@ fn list(
             );
         } else if entry.file_type().is_file() && exts.contains(&ext) {
             files.push(path.to_path_buf());
+        } else if entry.file_type().is_dir() {
+            // Sub-folders hold the files records name (an actor's `logos/`).
         } else {
             diags.push(
                 Diagnostic::file_level(Severity::Warning, &shown, "fichier ignoré").with_hint(
@@ -259,6 +263,7 @@ fn read_yaml(root: &Path, path: &Path) -> Result<Result<Source, Vec<Diagnostic>>
             stem: stem(path),
             text,
             root,
+            path: path.to_path_buf(),
         }),
         Err(d) => Err(d),
     })
@@ -278,5 +283,6 @@ pub fn source_from_text(display: &str, text: &str) -> Result<Source, Vec<Diagnos
         stem,
         text: text.to_string(),
         root,
+        path: PathBuf::from(display),
     })
 }

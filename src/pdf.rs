@@ -174,6 +174,19 @@ impl PdfEngine {
         data_json: &str,
         meta: &PdfMeta,
     ) -> Result<(Vec<u8>, Vec<String>), PdfError> {
+        self.render_with_files(template, data_json, meta, &[])
+    }
+
+    /// Like [`render_with_warnings`](Self::render_with_warnings), also serving `files`
+    /// (virtual absolute paths such as `/logo.png`, with their bytes) to the template: the
+    /// record's own files, never read from disk by typst.
+    pub fn render_with_files(
+        &self,
+        template: &str,
+        data_json: &str,
+        meta: &PdfMeta,
+        files: &[(String, Vec<u8>)],
+    ) -> Result<(Vec<u8>, Vec<String>), PdfError> {
         let main_path = VirtualPath::new(template).map_err(|e| {
             PdfError::new(format!("typst: invalid template name `{template}`: {e}"))
         })?;
@@ -194,6 +207,15 @@ impl PdfEngine {
             main: project_file(main_path),
             data_id: project_file(VirtualPath::new(DATA_PATH).expect("valid virtual path")),
             data: Bytes::from_string(data_json.to_owned()),
+            extra: files
+                .iter()
+                .map(|(name, bytes)| {
+                    let vpath = VirtualPath::new(name).map_err(|e| {
+                        PdfError::new(format!("typst: invalid file name `{name}`: {e}"))
+                    })?;
+                    Ok((project_file(vpath), Bytes::new(bytes.clone())))
+                })
+                .collect::<Result<_, PdfError>>()?,
             timestamp: meta.timestamp,
         };
 
@@ -384,6 +406,8 @@ struct FicheWorld<'a> {
     main: FileId,
     data_id: FileId,
     data: Bytes,
+    /// Record files served next to `/data.json` (an actor's logo: `/logo.png`).
+    extra: Vec<(FileId, Bytes)>,
     timestamp: i64,
 }
 
@@ -412,6 +436,9 @@ impl World for FicheWorld<'_> {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.data_id {
             return Ok(self.data.clone());
+        }
+        if let Some((_, bytes)) = self.extra.iter().find(|(f, _)| *f == id) {
+            return Ok(bytes.clone());
         }
         self.check_root(id)?;
         self.engine.theme_file(id)

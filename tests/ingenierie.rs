@@ -250,3 +250,61 @@ fn catalogue_filters_work_in_chromium_and_the_list_stands_without_javascript() {
     );
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
+
+#[test]
+fn an_actor_logo_is_on_its_page_and_in_its_pdf() {
+    let site = scratch_site();
+    let folder = site.path().join("content/ingenierie");
+    fs::create_dir_all(folder.join("logos")).unwrap();
+    fs::write(
+        folder.join("logos/ddtm.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><rect width="120" height="60" fill="#000091"/></svg>"##,
+    )
+    .unwrap();
+    let ddtm = fs::read_to_string(example_root().join("content/ingenierie/ddtm-50.yaml")).unwrap();
+    fs::write(
+        folder.join("ddtm-50.yaml"),
+        format!("{ddtm}logo: logos/ddtm.svg\nlogo_alt: Logo de la DDTM de la Manche\n"),
+    )
+    .unwrap();
+    let run = territoires(&["build", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("fichier ignoré"),
+        "the logos folder is not a stray file:\n{}",
+        run.stderr
+    );
+    let out = site.path().join("output");
+    assert!(out.join("ingenierie/ddtm-50/logo.svg").is_file());
+    let page = fs::read_to_string(out.join("ingenierie/ddtm-50/index.html")).unwrap();
+    assert!(
+        page.contains(
+            r#"src="../../ingenierie/ddtm-50/logo.svg" alt="Logo de la DDTM de la Manche""#
+        ),
+        "{page}"
+    );
+    // The PDF carries the logo as a tagged figure with its text alternative.
+    let pdf = fs::read(out.join("ingenierie/ddtm-50.pdf")).unwrap();
+    let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+    assert!(
+        has(b"/Figure") && has(b"/Alt(Logo de la DDTM de la Manche)"),
+        "the logo is a tagged figure in the PDF"
+    );
+    assert!(pdf_text(&out.join("ingenierie/catalogue.pdf")).contains("DDTM 50"));
+}
+
+#[test]
+fn a_logo_outside_the_folder_or_missing_is_an_error() {
+    let (code, out) = check_actor(
+        "departement: \"50\"\nnom: X\ncategorie: État\nlogo: ../../../etc/passwd.png\n",
+    );
+    assert_eq!(code, 1);
+    assert!(out.contains("erreur: logo `../../../etc/passwd.png` : le chemin doit rester dans le dossier de la fiche\n  ——▶ content/ingenierie/acteur.yaml:4:7\n"), "{out}");
+    let (code, out) =
+        check_actor("departement: \"50\"\nnom: X\ncategorie: État\nlogo: absent.png\n");
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("erreur: logo `absent.png` introuvable\n"),
+        "{out}"
+    );
+}
