@@ -178,13 +178,17 @@ impl Montants {
 }
 
 impl Crte {
-    pub fn titre(&self) -> String {
-        let nom = self.nom.clone().or_else(|| {
+    /// The contract's usual name: `nom`, else the structure porteuse.
+    pub fn nom_usuel(&self) -> Option<String> {
+        self.nom.clone().or_else(|| {
             self.informations_generales
                 .as_ref()
                 .and_then(|i| i.nom_structure_porteuse.clone())
-        });
-        match nom {
+        })
+    }
+
+    pub fn titre(&self) -> String {
+        match self.nom_usuel() {
             Some(n) => format!("CRTE {n}"),
             None => "CRTE".to_string(),
         }

@@ -719,10 +719,6 @@ pub const ACCOMPAGNEMENT_COLUMNS: &[Column] = &[
     ),
 ];
 
-fn int(v: Option<u32>) -> String {
-    count(v)
-}
-
 /// A share in % as data: one decimal at most.
 fn pct(v: Option<f64>) -> String {
     amount(v.map(|x| (x * 10.0).round() / 10.0))
@@ -757,44 +753,45 @@ fn departement_row(code: &str, d: &Departement, base: &str) -> Vec<String> {
         d.nom(),
         text(&region),
         text(&region_nom),
-        int(len(&fs.espaces).or(fs.nombre)),
-        int(len(&acv.communes).or(acv.nombre_communes)),
+        count(len(&fs.espaces).or(fs.nombre)),
+        count(len(&acv.communes).or(acv.nombre_communes)),
         amount(acv.engagements),
-        int(len(&pvd.villes).or(pvd.nombre_villes)),
-        int(pvd.nombre_epci),
+        count(len(&pvd.villes).or(pvd.nombre_villes)),
+        count(pvd.nombre_epci),
         amount(ti.montant),
-        int(len(&rur.contrats_de_ruralite).or(rur.nombre_contrats)),
-        int(rur.communes_zrr),
-        int(rur.communes_total),
+        count(len(&rur.contrats_de_ruralite).or(rur.nombre_contrats)),
+        count(rur.communes_zrr),
+        count(rur.communes_total),
         pct(rur
             .communes_zrr
             .zip(rur.communes_total)
             .and_then(|(z, t)| crate::departement::share(f64::from(z), f64::from(t)))),
         text(&mon.massif),
-        int(mon.agents_commissariat),
+        count(mon.agents_commissariat),
         amount(mon.fnadt),
-        int(dcc.identifies_departement),
-        int(dcc.identifies_region),
-        int(dcc.mis_en_service_departement),
-        int(dcc.mis_en_service_region),
-        int(g4.identifies_departement),
-        int(g4.identifies_region),
-        int(g4.mis_en_service_departement),
-        int(g4.mis_en_service_region),
+        count(dcc.identifies_departement),
+        count(dcc.identifies_region),
+        count(dcc.mis_en_service_departement),
+        count(dcc.mis_en_service_region),
+        count(g4.identifies_departement),
+        count(g4.identifies_region),
+        count(g4.mis_en_service_departement),
+        count(g4.mis_en_service_region),
         amount(ftth.as_ref().map(|f| f.total_locaux_a_deployer)),
         amount(ftth.as_ref().map(|f| f.total_locaux_raccordables)),
         pct(ftth.as_ref().and_then(|f| f.part_raccordables_total)),
         amount(thd.financement_etat_rip),
-        int(len(&fab.laureats).or(fab.nombre)),
-        int(cn.structures_accueil),
-        int(cn.conseillers),
-        int(pass.nombre),
+        count(len(&fab.laureats).or(fab.nombre)),
+        count(cn.structures_accueil),
+        count(cn.conseillers),
+        count(pass.nombre),
         amount(pass.montant),
-        int(d.crte.as_ref().and_then(|c| len(&c.contrats).or(c.nombre))),
-        int(d
-            .accompagnement_sur_mesure
-            .as_ref()
-            .and_then(|a| a.projets.as_ref().map(|p| p.len() as u32).or(a.nombre))),
+        count(d.crte.as_ref().and_then(|c| len(&c.contrats).or(c.nombre))),
+        count(
+            d.accompagnement_sur_mesure
+                .as_ref()
+                .and_then(|a| a.projets.as_ref().map(|p| p.len() as u32).or(a.nombre)),
+        ),
         format!("{base}departements/{id}/"),
         format!("{base}departements/{id}.pdf"),
     ]

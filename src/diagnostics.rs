@@ -144,10 +144,6 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
-        self.diagnostics.extend(more);
-    }
-
     pub fn push(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }

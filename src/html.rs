@@ -397,7 +397,7 @@ fn crte_of<'a>(catalog: &'a Catalog, code: &str) -> Vec<crate::departement::Crte
         .iter()
         .filter(|e| e.record.departement.as_deref() == Some(code))
         .map(|e| crate::departement::CrteLien {
-            nom: e.record.titre().trim_start_matches("CRTE ").to_string(),
+            nom: e.record.nom_usuel().unwrap_or_else(|| e.id.clone()),
             id: &e.id,
         })
         .collect()

@@ -268,21 +268,3 @@ fn read_yaml(root: &Path, path: &Path) -> Result<Result<Source, Vec<Diagnostic>>
         Err(d) => Err(d),
     })
 }
-
-/// Parses YAML text held in memory (tests and tools): same checks as files.
-pub fn source_from_text(display: &str, text: &str) -> Result<Source, Vec<Diagnostic>> {
-    let root = yaml::parse(display, text)?;
-    let stem = display
-        .rsplit('/')
-        .next()
-        .unwrap_or(display)
-        .trim_end_matches(".yaml")
-        .to_string();
-    Ok(Source {
-        display: display.to_string(),
-        stem,
-        text: text.to_string(),
-        root,
-        path: PathBuf::from(display),
-    })
-}

@@ -6,7 +6,7 @@
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::OpError;
 
@@ -19,7 +19,8 @@ const MARKER_TEXT: &str =
 pub struct Output {
     target: PathBuf,
     staging: PathBuf,
-    written: Mutex<Vec<(String, u64)>>,
+    /// How many files were written (for the stage line).
+    written: AtomicUsize,
     committed: bool,
 }
 
@@ -46,7 +47,7 @@ impl Output {
         let out = Output {
             target: target.to_path_buf(),
             staging,
-            written: Mutex::new(Vec::new()),
+            written: AtomicUsize::new(0),
             committed: false,
         };
         out.write(MARKER, MARKER_TEXT.as_bytes())?;
@@ -60,10 +61,7 @@ impl Output {
             fs::create_dir_all(parent).map_err(|e| OpError::io("créer", parent, e))?;
         }
         fs::write(&path, bytes).map_err(|e| OpError::io("écrire", &path, e))?;
-        self.written
-            .lock()
-            .expect("no panic while holding the list")
-            .push((rel.to_string(), bytes.len() as u64));
+        self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
@@ -71,16 +69,6 @@ impl Output {
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OpError> {
         let bytes = fs::read(from).map_err(|e| OpError::io("lire", from, e))?;
         self.write(rel, &bytes)
-    }
-
-    /// The size of a file already written, for the data page.
-    pub fn size_of(&self, rel: &str) -> Option<u64> {
-        self.written
-            .lock()
-            .expect("no panic while holding the list")
-            .iter()
-            .find(|(r, _)| r == rel)
-            .map(|(_, s)| *s)
     }
 
     fn resolve(&self, rel: &str) -> Result<PathBuf, OpError> {
@@ -118,11 +106,7 @@ impl Output {
         if old.exists() {
             fs::remove_dir_all(&old).map_err(|e| OpError::io("supprimer", &old, e))?;
         }
-        Ok(self
-            .written
-            .lock()
-            .expect("no panic while holding the list")
-            .len())
+        Ok(self.written.load(Ordering::Relaxed))
     }
 }
 
