@@ -7,6 +7,7 @@
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
+use crate::cot::Cot;
 use crate::crte::Crte;
 use crate::decode::decode;
 use crate::departement::Departement;
@@ -33,8 +34,17 @@ pub struct Catalog {
     pub departements: Vec<Entry<Departement>>,
     /// Actors of the local ingénierie catalogue.
     pub ingenierie: Vec<Entry<Acteur>>,
+    /// Contrats d'objectif territorial (COT plans).
+    pub cot: Vec<Entry<Cot>>,
     pub pages: Vec<Page>,
     pub static_files: Vec<(String, std::path::PathBuf)>,
+}
+
+impl Catalog {
+    /// How many records of every kind.
+    pub fn records(&self) -> usize {
+        self.crte.len() + self.departements.len() + self.ingenierie.len() + self.cot.len()
+    }
 }
 
 /// Longest id accepted: ids become folder and file names.
@@ -69,6 +79,12 @@ pub fn validate(content: Content, diags: &mut Vec<Diagnostic>) -> Option<Catalog
         |r: &mut Acteur, c| r.validate(c),
         |r| r.identifiant.clone().map(|id| (id, "identifiant")),
     );
+    let cot = records(
+        content.records("cot"),
+        diags,
+        |r: &mut Cot, c| r.validate(c),
+        |r| r.identifiant.clone().map(|id| (id, "identifiant")),
+    );
     let departements = records(
         content.records("departements"),
         diags,
@@ -100,6 +116,7 @@ pub fn validate(content: Content, diags: &mut Vec<Diagnostic>) -> Option<Catalog
         crte,
         departements,
         ingenierie,
+        cot,
         pages: content.pages,
         static_files: content.static_files,
     })

@@ -468,6 +468,9 @@ pub fn write(catalog: &Catalog, out: &Output) -> Result<Vec<Jeu>, OpError> {
     if !catalog.ingenierie.is_empty() {
         jeux.push(ingenierie(catalog, out, base)?);
     }
+    if !catalog.cot.is_empty() {
+        jeux.push(cot(catalog, out, base)?);
+    }
     Ok(jeux)
 }
 
@@ -1089,6 +1092,276 @@ fn ingenierie(catalog: &Catalog, out: &Output, base: &str) -> Result<Jeu, OpErro
         description: format!(
             "{n} acteur{} : une ligne par acteur avec les sept types d'ingénierie en colonnes (vide : non proposé ; « oui » : proposé sans précision), une ligne par site de contact.",
             if n > 1 { "s" } else { "" }
+        ),
+        fichiers,
+    })
+}
+
+/// One row per COT plan: the collectivité, the scores and stars of the two référentiels (with
+/// the computed target scores and star levels), and counts.
+pub const COT_COLUMNS: &[Column] = &[
+    ("identifiant", "string", "Identifiant du plan sur le site"),
+    ("titre", "string", "Titre du contrat"),
+    ("collectivite", "string", "Nom de la collectivité"),
+    ("sigle", "string", "Sigle de la collectivité"),
+    ("siren", "string", "SIREN de la collectivité"),
+    ("departement", "string", "Code INSEE du département"),
+    ("periode_debut", "integer", "Première année du contrat"),
+    ("periode_fin", "integer", "Dernière année du contrat"),
+    ("phase_en_cours", "integer", "Numéro de la phase en cours"),
+    (
+        "cae_score",
+        "number",
+        "Climat-Air-Énergie : score réalisé à l'audit initial (%)",
+    ),
+    (
+        "cae_etoiles",
+        "integer",
+        "Climat-Air-Énergie : étoiles obtenues à l'audit initial",
+    ),
+    (
+        "cae_etoiles_permises",
+        "integer",
+        "Climat-Air-Énergie : étoiles que le score permet (seuils de l'ADEME : 0, 35, 50, 65, 75 %)",
+    ),
+    (
+        "cae_progression",
+        "number",
+        "Climat-Air-Énergie : progression visée (points de %)",
+    ),
+    (
+        "cae_score_vise",
+        "number",
+        "Climat-Air-Énergie : score visé au terme du contrat, calculé (score + progression, %)",
+    ),
+    (
+        "eci_score",
+        "number",
+        "Économie circulaire : score réalisé à l'audit initial (%)",
+    ),
+    (
+        "eci_etoiles",
+        "integer",
+        "Économie circulaire : étoiles obtenues à l'audit initial",
+    ),
+    (
+        "eci_etoiles_permises",
+        "integer",
+        "Économie circulaire : étoiles que le score permet (seuils de l'ADEME : 0, 35, 50, 65, 75 %)",
+    ),
+    (
+        "eci_progression",
+        "number",
+        "Économie circulaire : progression visée (points de %)",
+    ),
+    (
+        "eci_score_vise",
+        "number",
+        "Économie circulaire : score visé au terme du contrat, calculé (score + progression, %)",
+    ),
+    (
+        "objectifs_regionaux_obligatoires",
+        "integer",
+        "Nombre d'objectifs régionaux obligatoires",
+    ),
+    (
+        "objectifs_regionaux_retenus",
+        "integer",
+        "Nombre d'objectifs régionaux retenus (au choix)",
+    ),
+    (
+        "orientations",
+        "integer",
+        "Nombre d'orientations stratégiques",
+    ),
+    ("actions", "integer", "Nombre d'actions des orientations"),
+    (
+        "versements",
+        "number",
+        "Total des versements prévus au calendrier (euros)",
+    ),
+    ("url_fiche", "string", "Adresse de la page du plan"),
+    ("url_pdf", "string", "Adresse du plan en PDF"),
+];
+
+/// One row per line of a référentiel table: the axes, each followed by its lines.
+pub const COT_REFERENTIEL_COLUMNS: &[Column] = &[
+    ("plan", "string", "Identifiant du plan"),
+    (
+        "referentiel",
+        "string",
+        "Référentiel : cae (Climat-Air-Énergie) ou eci (Économie circulaire)",
+    ),
+    (
+        "rang",
+        "integer",
+        "Rang de la ligne dans le tableau du référentiel",
+    ),
+    (
+        "niveau",
+        "string",
+        "axe, ou ligne (sous-axe ou orientation de l'axe)",
+    ),
+    (
+        "code",
+        "string",
+        "Code de la ligne dans le référentiel, quand le plan l'indique",
+    ),
+    (
+        "axe",
+        "string",
+        "Intitulé de l'axe de la ligne (vide pour un axe)",
+    ),
+    ("libelle", "string", "Intitulé"),
+    ("points_restants", "number", "Points restants"),
+    ("realise", "number", "Part réalisée (%)"),
+    ("programme", "number", "Part programmée (%)"),
+];
+
+fn cot_row(e: &Entry<crate::cot::Cot>, base: &str) -> Vec<String> {
+    let r = &e.record;
+    let col = r.collectivite.clone().unwrap_or_default();
+    let periode = r.periode.clone().unwrap_or_default();
+    let obj = r.objectifs_regionaux.clone().unwrap_or_default();
+    let mut row = vec![
+        e.id.clone(),
+        neutralise(&r.titre()),
+        text(&col.nom),
+        text(&col.sigle),
+        text(&col.siren),
+        text(&col.departement),
+        count(periode.debut),
+        count(periode.fin),
+        count(r.phase_en_cours),
+    ];
+    for referentiel in [&r.cae, &r.eci] {
+        let s = referentiel.as_ref().map(|x| x.scores()).unwrap_or_default();
+        row.extend([
+            amount(s.score),
+            count(s.etoiles),
+            count(s.etoiles_permises),
+            amount(s.progression),
+            amount(s.score_vise),
+        ]);
+    }
+    let orientations = r.orientations.clone().unwrap_or_default();
+    let versements: Vec<f64> = r
+        .calendrier
+        .iter()
+        .flatten()
+        .flat_map(|p| p.etapes.iter().flatten())
+        .filter_map(|e| e.versement)
+        .collect();
+    row.extend([
+        count(obj.obligatoires.as_ref().map(Vec::len)),
+        count(obj.retenus.as_ref().map(Vec::len)),
+        count(r.orientations.as_ref().map(Vec::len)),
+        count(r.orientations.as_ref().map(|_| {
+            orientations
+                .iter()
+                .map(|o| o.actions.as_ref().map_or(0, Vec::len))
+                .sum::<usize>()
+        })),
+        amount((!versements.is_empty()).then(|| versements.iter().sum())),
+        format!("{base}cot/{}/", e.id),
+        format!("{base}cot/{}.pdf", e.id),
+    ]);
+    debug_assert_eq!(row.len(), COT_COLUMNS.len());
+    row
+}
+
+/// The COT plans: one row per plan, one row per référentiel line, full JSON with the
+/// computed scores.
+fn cot(catalog: &Catalog, out: &Output, base: &str) -> Result<Jeu, OpError> {
+    let mut rows = Vec::new();
+    let mut lignes = Vec::new();
+    let mut all_json = Vec::new();
+    for e in &catalog.cot {
+        rows.push(cot_row(e, base));
+        let mut json = with_id(&e.record, "identifiant", &e.id);
+        let mut calcule = serde_json::Map::new();
+        for (key, _, r) in e.record.referentiels() {
+            let s = r.scores();
+            calcule.insert(
+                key.into(),
+                json!({
+                    "score_vise": s.score_vise,
+                    "etoiles_permises": s.etoiles_permises,
+                    "etoiles_visees_permises": s.etoiles_visees_permises,
+                }),
+            );
+        }
+        json["calcule"] = serde_json::Value::Object(calcule);
+        out.write(&format!("donnees/cot/{}.json", e.id), &pretty(&json))?;
+        all_json.push(json);
+        for (key, _, r) in e.record.referentiels() {
+            let mut rang = 0;
+            for axe in r.axes.iter().flatten() {
+                rang += 1;
+                lignes.push(vec![
+                    e.id.clone(),
+                    key.to_string(),
+                    rang.to_string(),
+                    "axe".into(),
+                    text(&axe.code),
+                    String::new(),
+                    text(&axe.libelle),
+                    amount(axe.points_restants),
+                    amount(axe.realise),
+                    amount(axe.programme),
+                ]);
+                for l in axe.lignes.iter().flatten() {
+                    rang += 1;
+                    lignes.push(vec![
+                        e.id.clone(),
+                        key.to_string(),
+                        rang.to_string(),
+                        "ligne".into(),
+                        text(&l.code),
+                        text(&axe.libelle),
+                        text(&l.libelle),
+                        amount(l.points_restants),
+                        amount(l.realise),
+                        amount(l.programme),
+                    ]);
+                }
+            }
+        }
+    }
+    let json = pretty(&serde_json::Value::Array(all_json));
+    out.write("donnees/cot.json", &json)?;
+    let mut fichiers = write_table(
+        out,
+        Table {
+            name: "cot",
+            title: "Contrats d'objectif territorial : scores et objectifs",
+            columns: COT_COLUMNS,
+            primary_key: &["identifiant"],
+            rows,
+        },
+    )?;
+    fichiers.push(file(
+        "Plans complets, avec les scores calculés",
+        "cot.json",
+        "json",
+        &json,
+    ));
+    fichiers.extend(write_table(
+        out,
+        Table {
+            name: "cot-referentiel",
+            title: "Tableaux des référentiels Climat-Air-Énergie et Économie circulaire",
+            columns: COT_REFERENTIEL_COLUMNS,
+            primary_key: &["plan", "referentiel", "rang"],
+            rows: lignes,
+        },
+    )?);
+    let n = catalog.cot.len();
+    Ok(Jeu {
+        titre: "Contrats d'objectif territorial (COT)".into(),
+        description: format!(
+            "{} : une ligne par plan (scores, étoiles, scores visés calculés), une ligne par axe et par ligne des tableaux des référentiels ; pourcentages en nombres (23.3 pour 23,3 %).",
+            crate::diagnostics::plural(n, "plan", "plans")
         ),
         fichiers,
     })

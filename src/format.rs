@@ -120,6 +120,79 @@ impl Date {
     }
 }
 
+/// A date known to the year, the month or the day, as calendars write them: `2026`,
+/// `2022-10` (octobre 2022), `2022-10-03`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LooseDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl LooseDate {
+    pub fn parse(s: &str) -> Option<LooseDate> {
+        let s = s.trim();
+        let year_of = |y: &str| -> Option<i32> {
+            (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| y.parse().ok())
+                .flatten()
+        };
+        match s.len() {
+            4 => Some(LooseDate {
+                year: year_of(s)?,
+                month: None,
+                day: None,
+            }),
+            7 if s.as_bytes()[4] == b'-' => {
+                let month: u32 = s[5..7].parse().ok()?;
+                (1..=12).contains(&month).then_some(())?;
+                Some(LooseDate {
+                    year: year_of(&s[..4])?,
+                    month: Some(month),
+                    day: None,
+                })
+            }
+            _ => Date::parse_iso(s).map(|d| LooseDate {
+                year: d.year,
+                month: Some(d.month),
+                day: Some(d.day),
+            }),
+        }
+    }
+
+    /// `2026`, `octobre 2022`, `3 octobre 2022`.
+    pub fn french(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => Date {
+                year: self.year,
+                month: m,
+                day: d,
+            }
+            .french(),
+            (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
+            _ => self.year.to_string(),
+        }
+    }
+
+    /// `2026`, `2022-10`, `2022-10-03`: valid in `<time datetime>`.
+    pub fn iso(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
+            (Some(m), None) => format!("{:04}-{m:02}", self.year),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    /// The first and last days it may mean, as (year, month, day) for ordering.
+    pub fn first_day(&self) -> (i32, u32, u32) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    pub fn last_day(&self) -> (i32, u32, u32) {
+        (self.year, self.month.unwrap_or(12), self.day.unwrap_or(31))
+    }
+}
+
 /// Unix seconds → ISO date (UTC), for `SOURCE_DATE_EPOCH` and sitemap dates.
 pub fn date_from_unix(secs: i64) -> Date {
     // Days since 1970-01-01 → civil date (Howard Hinnant's algorithm).
@@ -157,6 +230,18 @@ mod tests {
 
     #[test]
     fn dates_in_french() {
+        let d = LooseDate::parse("2022-10").unwrap();
+        assert_eq!(
+            (d.french(), d.iso()),
+            ("octobre 2022".into(), "2022-10".into())
+        );
+        assert_eq!(LooseDate::parse("2026").unwrap().french(), "2026");
+        assert_eq!(
+            LooseDate::parse("2022-10-03").unwrap().french(),
+            "3 octobre 2022"
+        );
+        assert!(LooseDate::parse("2022-13").is_none());
+        assert!(LooseDate::parse("oct. 2022").is_none());
         assert_eq!(
             Date::parse_iso("2021-12-29").unwrap().french(),
             "29 décembre 2021"

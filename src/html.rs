@@ -318,6 +318,43 @@ pub fn render(
             });
         }
     }
+    if !catalog.cot.is_empty() {
+        let plans: Vec<crate::cot::Vue> = catalog
+            .cot
+            .iter()
+            .map(|e| e.record.view(&e.id, false))
+            .collect();
+        pages.push(PageSpec {
+            chemin: "cot/".into(),
+            template: "cot_list.html",
+            titre: "Contrats d'objectif territorial".into(),
+            description: format!(
+                "{} : scores des référentiels Climat-Air-Énergie et Économie circulaire, objectifs et plans d'actions.",
+                crate::diagnostics::plural(plans.len(), "contrat d'objectif territorial", "contrats d'objectif territorial")
+            ),
+            ancetres: vec![("Accueil".into(), String::new())],
+            rubrique: "cot/",
+            data: obj(json!({ "plans": plans })),
+        });
+        for e in &catalog.cot {
+            let plan = e.record.view(&e.id, true);
+            pages.push(PageSpec {
+                chemin: format!("cot/{}/", e.id),
+                template: "cot.html",
+                titre: plan.titre_complet.clone(),
+                description: format!(
+                    "{} de la collectivité {} ({}) : audits, objectifs, orientations et calendrier.",
+                    plan.titre, plan.collectivite.nom, plan.periode
+                ),
+                ancetres: vec![
+                    ("Accueil".into(), String::new()),
+                    ("COT".into(), "cot/".into()),
+                ],
+                rubrique: "cot/",
+                data: obj(json!({ "plan": plan })),
+            });
+        }
+    }
     pages.push(PageSpec {
         chemin: "donnees/".into(),
         template: "donnees.html",
@@ -537,6 +574,7 @@ fn site_view(catalog: &Catalog) -> Value {
         "licence": { "nom": "Licence Ouverte 2.0", "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/" },
         "dsfr_version": "1.15.3",
         "ingenierie": !catalog.ingenierie.is_empty(),
+        "cot": !catalog.cot.is_empty(),
     })
 }
 
@@ -549,15 +587,21 @@ fn context(site: &Value, p: &PageSpec, racine: &str) -> Value {
         }
     };
     let ingenierie = site["ingenierie"].as_bool().unwrap_or(false);
+    let cot = site["cot"].as_bool().unwrap_or(false);
     let nav: Vec<NavItem> = [
         ("Accueil", ""),
         ("Départements", "departements/"),
         ("CRTE", "crte/"),
         ("Ingénierie locale", "ingenierie/"),
+        ("COT", "cot/"),
         ("Données", "donnees/"),
     ]
     .into_iter()
-    .filter(|(_, path)| *path != "ingenierie/" || ingenierie)
+    .filter(|(_, path)| match *path {
+        "ingenierie/" => ingenierie,
+        "cot/" => cot,
+        _ => true,
+    })
     .map(|(titre, path)| NavItem {
         titre,
         url: link(path),

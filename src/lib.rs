@@ -6,6 +6,7 @@
 
 pub mod carte;
 pub mod catalog;
+pub mod cot;
 pub mod crte;
 pub mod datasets;
 pub mod decode;
@@ -13,6 +14,7 @@ pub mod departement;
 pub mod diagnostics;
 pub mod fiche;
 pub mod format;
+pub mod graphique;
 pub mod html;
 pub mod ingenierie;
 pub mod load;
@@ -127,10 +129,11 @@ fn load_and_validate(root: &Path) -> Result<(Catalog, Report), Error> {
             stage(
                 "validation",
                 format!(
-                    "{} CRTE, {}, {}",
+                    "{} CRTE, {}, {}, {} COT",
                     c.crte.len(),
                     diagnostics::plural(c.departements.len(), "département", "départements"),
-                    diagnostics::plural(c.ingenierie.len(), "acteur", "acteurs")
+                    diagnostics::plural(c.ingenierie.len(), "acteur", "acteurs"),
+                    c.cot.len()
                 ),
                 started,
             );
@@ -144,7 +147,7 @@ fn load_and_validate(root: &Path) -> Result<(Catalog, Report), Error> {
 pub fn check(root: &Path) -> Result<Summary, Error> {
     let (catalog, report) = load_and_validate(root)?;
     Ok(Summary {
-        records: catalog.crte.len() + catalog.departements.len() + catalog.ingenierie.len(),
+        records: catalog.records(),
         report,
         files: 0,
     })
@@ -195,7 +198,7 @@ fn build_in_pool(opts: &Options) -> Result<Summary, Error> {
     Ok(Summary {
         report,
         files,
-        records: catalog.crte.len() + catalog.departements.len() + catalog.ingenierie.len(),
+        records: catalog.records(),
     })
 }
 
@@ -298,6 +301,19 @@ fn render_pdfs(
             &logo,
         )
     })?;
+    catalog.cot.par_iter().try_for_each(|e| {
+        let plan = e.record.view(&e.id, false);
+        let title = plan.titre_complet.clone();
+        let data = serde_json::json!({ "site": site, "plan": plan });
+        render(
+            "cot.typ",
+            data,
+            title,
+            format!("cot/{}.pdf", e.id),
+            &e.source,
+            &[],
+        )
+    })?;
     if !catalog.ingenierie.is_empty() {
         let acteurs: Vec<(String, &ingenierie::Acteur)> = catalog
             .ingenierie
@@ -322,5 +338,6 @@ fn render_pdfs(
     Ok(catalog.crte.len()
         + catalog.departements.len()
         + catalog.ingenierie.len()
+        + catalog.cot.len()
         + usize::from(!catalog.ingenierie.is_empty()))
 }

@@ -14,7 +14,7 @@ use crate::yaml::{self, Node};
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 
 /// The record kinds, with their folder under `content/`.
-pub const KINDS: &[&str] = &["crte", "departements", "ingenierie"];
+pub const KINDS: &[&str] = &["crte", "departements", "ingenierie", "cot"];
 
 /// One parsed YAML file.
 #[derive(Debug)]

@@ -94,6 +94,70 @@ pub fn paragraphs(text: &str) -> Vec<String> {
     out
 }
 
+/// A one-line text with inline markdown (`**gras**`), ready for every output: safe HTML
+/// without the enclosing paragraph, plain text, and runs of plain or bold text for the PDF.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Inline {
+    pub html: String,
+    pub texte: String,
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Segment {
+    pub texte: String,
+    pub gras: bool,
+}
+
+pub fn inline(text: &str) -> Inline {
+    let html = to_html(text);
+    let trimmed = html.trim_end();
+    let html = match trimmed
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    };
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut bold = 0usize;
+    for event in Parser::new_ext(text, Options::ENABLE_SMART_PUNCTUATION) {
+        let piece = match event {
+            Event::Start(Tag::Strong) => {
+                bold += 1;
+                continue;
+            }
+            Event::End(TagEnd::Strong) => {
+                bold = bold.saturating_sub(1);
+                continue;
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                t.to_string()
+            }
+            Event::SoftBreak | Event::HardBreak => " ".to_string(),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => " ".to_string(),
+            _ => continue,
+        };
+        match segments.last_mut() {
+            Some(last) if last.gras == (bold > 0) => last.texte.push_str(&piece),
+            _ => segments.push(Segment {
+                texte: piece,
+                gras: bold > 0,
+            }),
+        }
+    }
+    if let Some(last) = segments.last_mut() {
+        last.texte = last.texte.trim_end().to_string();
+    }
+    segments.retain(|s| !s.texte.is_empty());
+    let texte = segments.iter().map(|s| s.texte.as_str()).collect();
+    Inline {
+        html,
+        texte,
+        segments,
+    }
+}
+
 /// Addresses a published page may point to.
 fn safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
@@ -131,5 +195,16 @@ mod tests {
             ["Un texte sur deux lignes.", "point"]
         );
         assert!(to_html("## A\n\n### B\n").contains("<h2>A</h2>\n<h3>B</h3>"));
+        let i = inline("Développer l'**Economie de la fonctionnalité** <b>x</b>");
+        assert_eq!(
+            i.html,
+            "Développer l’<strong>Economie de la fonctionnalité</strong> &lt;b&gt;x&lt;/b&gt;"
+        );
+        assert_eq!(
+            i.texte,
+            "Développer l’Economie de la fonctionnalité <b>x</b>"
+        );
+        assert_eq!(i.segments.len(), 3);
+        assert!(i.segments[1].gras);
     }
 }
