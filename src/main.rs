@@ -71,7 +71,11 @@ fn main() -> ExitCode {
             report, records, ..
         }) => {
             print_report(&report);
-            eprintln!("ok : {records} fiches, {}", report.summary());
+            eprintln!(
+                "ok : {}, {}",
+                territoires::diagnostics::plural(records, "fiche", "fiches"),
+                report.summary()
+            );
             ExitCode::SUCCESS
         }
         Err(Error::Content(report)) => {

@@ -165,6 +165,7 @@ pub fn check_site(out: &Path, base_path: &str) {
         .args(["--include", "departements/48/index.html"])
         .args(["--include", "crte/lozere-terres-de-vie/index.html"])
         .args(["--include", "ingenierie/ddtm-50/index.html"])
+        .args(["--include", "cot/ccpal/index.html"])
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&run.stdout);
