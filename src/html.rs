@@ -210,6 +210,8 @@ pub fn render(
                 "nb_crte": catalog.crte.len(),
                 "nb_departements": departements.len(),
                 "nb_fiches_territoriales": catalog.departements.len(),
+                "nb_acteurs": catalog.ingenierie.len(),
+                "nb_cot": catalog.cot.len(),
             },
             "carte": carte,
             "carte_credit": carte::ATTRIBUTION,

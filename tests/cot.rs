@@ -68,7 +68,12 @@ fn stated_target_score_is_checked() {
     );
     // The CAE target (23,3 % + 11 = 34,3 %) is right, and so are all the seed's parent rows
     // (43 against 24,4 + 18,7 = 43,1 included): the ECI target is the plan's only warning.
-    assert_eq!(run.stderr.matches("content/cot/").count(), 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("content/cot/").count(),
+        1,
+        "{}",
+        run.stderr
+    );
 }
 
 const PLAN: &str = "collectivite:
@@ -171,5 +176,185 @@ fn calendar_dates_and_current_phase_are_checked() {
         "= aide : le calendrier compte 2 phases ; écrivez le numéro de l'une d'elles",
     ] {
         assert!(text.contains(expected), "missing `{expected}` in\n{text}");
+    }
+}
+
+#[test]
+fn ccpal_page_pdf_and_datasets_carry_the_seed_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+
+    let page = fs::read_to_string(out.join("cot/ccpal/index.html")).unwrap();
+    let text = html_text(&page).replace('’', "'");
+    for fact in [
+        "Communauté de communes Pays d'Apt-Luberon",
+        "CCPAL",
+        "Plan d'action pour la mise en œuvre de la transition écologique",
+        "2022-2026",
+        "Un outil au service de la transition écologique",
+        // The audits, side by side, and the computed targets.
+        "Audit Climat-Air-Énergie",
+        "23,3 %",
+        "1 étoile",
+        "Planification des mobilités à structurer",
+        "34,3 %",
+        "Audit Économie circulaire",
+        "15,1 %",
+        "0 étoile",
+        "Renforcement de la collaboration entre la CCPAL et le SIRTOM",
+        "27,1 %",
+        "La 2e étoile demande 35 % : il manque 0,7 point au score visé.",
+        "3 objectifs obligatoires",
+        "2 objectifs retenus (au choix)",
+        "Economie de la fonctionnalité",
+        // The référentiel tables, titled from the data.
+        "Référentiel Climat-Air-Énergie",
+        "Référentiel Économie circulaire",
+        "Planification territoriale",
+        "58,7",
+        "Agriculture, forêt",
+        "Actions dirigées vers les acteurs économiques (TPE/PME, grandes …",
+        "160,6",
+        // Orientations and their numbered actions.
+        "Interne & gouvernance",
+        "Auprès des partenaires et acteurs du territoire",
+        "Formalisation d'une politique Eci sur le territoire",
+        "2.8",
+        "Soutenir et accompagner l'économie de la fonctionnalité et de la coopération",
+        "4.4",
+        "schéma directeur d'eau potable",
+        // The calendar.
+        "octobre 2022",
+        "mars 2024",
+        "avril 2024",
+        "Renseigner les référentiels CAE et ECI",
+        "75 000 €",
+        "Avenant pour validation des objectifs",
+        "Audits finaux",
+        "Nouveau mandat",
+    ] {
+        assert!(text.contains(fact), "COT page lacks `{fact}`");
+    }
+    // The seed's stated 27,6 % is never printed, nor its copy-pasted title of the ECI table.
+    assert!(!text.contains("27,6"), "the stated target is printed");
+    assert!(!text.contains("Le volet Climat Air Energie"));
+
+    // One chart per référentiel, an image named by its title and described by its values.
+    for (key, first) in [
+        (
+            "cae",
+            "Planification territoriale : 27 % réalisé, 16,4 % programmé.",
+        ),
+        (
+            "eci",
+            "Définition d'une stratégie globale de la politique économie circulaire et inscri… : 14,3 % réalisé, 61,2 % programmé.",
+        ),
+    ] {
+        let start = page
+            .find(&format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graphique\""
+            ))
+            .and_then(|_| {
+                page.find(&format!(
+                    "aria-labelledby=\"graphique-{key}-titre graphique-{key}-description\""
+                ))
+            })
+            .unwrap_or_else(|| panic!("no {key} chart"));
+        let svg = &page[start..start + page[start..].find("</svg>").unwrap()];
+        assert!(svg.contains(&format!("<title id=\"graphique-{key}-titre\">")));
+        let desc = html_text(
+            svg.split(&format!("<desc id=\"graphique-{key}-description\">"))
+                .nth(1)
+                .unwrap(),
+        )
+        .replace("&#39;", "'");
+        assert!(desc.starts_with(first), "{key} chart description: {desc}");
+    }
+    assert_eq!(
+        page.matches("role=\"img\" aria-labelledby=\"graphique-")
+            .count(),
+        2
+    );
+
+    let pdf = pdf_text(&out.join("cot/ccpal.pdf"));
+    let flat = pdf
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('’', "'");
+    for fact in [
+        "Contrat d'objectif territorial",
+        "Communauté de communes Pays d'Apt-Luberon",
+        "23,3 %",
+        "34,3 %",
+        "15,1 %",
+        "27,1 %",
+        "Référentiel Climat-Air-Énergie",
+        "Référentiel Économie circulaire",
+        "Planification territoriale",
+        "Coopération et engagement",
+        "Mettre en œuvre une gouvernance et un pilotage transverse",
+        "Clarifier la gouvernance",
+        "octobre 2022",
+        "75 000 €",
+        "Nouveau mandat",
+    ] {
+        assert!(flat.contains(fact), "COT PDF lacks `{fact}`:\n{pdf}");
+    }
+    assert!(!flat.contains("27,6"), "the PDF prints the stated target");
+    let info = std::process::Command::new("pdfinfo")
+        .arg(out.join("cot/ccpal.pdf"))
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(
+        info.contains("Contrat d'objectif territorial — CCPAL"),
+        "{info}"
+    );
+
+    let csv = fs::read_to_string(out.join("donnees/cot.csv")).unwrap();
+    assert!(
+        csv.contains("\r\nccpal,Contrat d'objectif territorial,Communauté de communes Pays d'Apt-Luberon,CCPAL,200040624,84,2022,2026,2,23.3,1,1,11,34.3,15.1,0,1,12,27.1,3,2,4,21,75000,https://www.lozere.gouv.fr/territoires/cot/ccpal/,https://www.lozere.gouv.fr/territoires/cot/ccpal.pdf\r\n"),
+        "{csv}"
+    );
+    let lines = fs::read_to_string(out.join("donnees/cot-referentiel.csv")).unwrap();
+    for row in [
+        "ccpal,cae,1,axe,,,Planification territoriale,58.7,27,16.4",
+        "ccpal,cae,18,ligne,,Organisation interne,Gouvernance,24.4,6.3,0",
+        "ccpal,eci,4,ligne,1.3,Définition d'une stratégie globale de la politique économie circulaire et inscri…,\"Suivre, évaluer et améliorer le déploiement de la politique Écono…\",30,0,100",
+    ] {
+        assert!(
+            lines.contains(&format!("{row}\r\n")),
+            "no row `{row}` in\n{lines}"
+        );
+    }
+    // 6 axes and 19 lines for the CAE, 5 axes and 15 lines for the ECI, and the header.
+    assert_eq!(lines.lines().count(), 1 + 25 + 20);
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("donnees/cot.json")).unwrap()).unwrap();
+    assert_eq!(json[0]["calcule"]["eci"]["score_vise"], 27.1);
+    assert_eq!(
+        json[0]["eci"]["score_vise"], 27.6,
+        "the record is published as written"
+    );
+
+    for table in ["cot", "cot-referentiel"] {
+        let run = std::process::Command::new("frictionless")
+            .args([
+                "validate",
+                "--schema",
+                &format!("{table}.schema.json"),
+                &format!("{table}.csv"),
+            ])
+            .current_dir(out.join("donnees"))
+            .output()
+            .expect("frictionless is installed (PyPI): run scripts/test.sh");
+        assert!(
+            run.status.success(),
+            "{table}: {}",
+            String::from_utf8_lossy(&run.stdout)
+        );
     }
 }
