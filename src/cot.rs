@@ -682,7 +682,8 @@ impl Cot {
                 .and_then(|(v, n)| {
                     let seuil = *SEUILS_ETOILES.get(usize::from(n))?;
                     Some(format!(
-                        "La {} étoile demande {} : il manque {} au score visé.",
+                        "Le score visé permet au plus {} ; la {} demande {}, soit {} de plus.",
+                        etoiles_label(n),
                         ordinal(n + 1),
                         format::percent(seuil),
                         points(seuil - v).trim_start_matches('+')
@@ -709,6 +710,15 @@ impl Cot {
                     .score_vise
                     .map_or_else(|| NON_RENSEIGNE.into(), format::percent),
                 score_vise_valeur: s.score_vise,
+                calcul: match (s.score, s.progression, s.score_vise) {
+                    (Some(a), Some(p), Some(_)) => Some(format!(
+                        "{} {} {}",
+                        format::percent(a),
+                        if p < 0.0 { "−" } else { "+" },
+                        points(p.abs()).trim_start_matches('+'),
+                    )),
+                    _ => None,
+                },
                 etoiles_visees_permises: s.etoiles_visees_permises,
                 prochain_seuil: prochain,
             });
@@ -954,8 +964,10 @@ pub struct AuditVue {
     /// Computed: `34,3 %`.
     pub score_vise: String,
     pub score_vise_valeur: Option<f64>,
+    /// How the target is computed: `23,3 % + 11 points`.
+    pub calcul: Option<String>,
     pub etoiles_visees_permises: Option<u8>,
-    /// « La 2e étoile demande 35 % : il manque 0,7 point au score visé. »
+    /// « Le score visé permet au plus 1 étoile ; la 2e demande 35 %, soit 0,7 point de plus. »
     pub prochain_seuil: Option<String>,
 }
 

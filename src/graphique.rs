@@ -93,7 +93,7 @@ pub fn barres(
             );
             let _ = write!(
                 body,
-                r#"<text x="{:.1}" y="{:.1}" font-size="13" fill="currentColor">{} {}</text>"#,
+                r#"<text class="graphique-valeur" x="{:.1}" y="{:.1}" font-size="13" fill="currentColor">{} {}</text>"#,
                 w + 6.0,
                 y + BAR - 3.0,
                 xml(series[i]),

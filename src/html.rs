@@ -345,8 +345,8 @@ pub fn render(
                 template: "cot.html",
                 titre: plan.titre_complet.clone(),
                 description: format!(
-                    "{} de la collectivité {} ({}) : audits, objectifs, orientations et calendrier.",
-                    plan.titre, plan.collectivite.nom, plan.periode
+                    "{} de la collectivité {} : audits, objectifs, orientations et calendrier.",
+                    plan.titre, plan.collectivite.nom
                 ),
                 ancetres: vec![
                     ("Accueil".into(), String::new()),
