@@ -25,13 +25,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let theme = args.next().unwrap_or_else(|| "dsfr".to_owned());
 
     let start = Instant::now();
-    let engine = PdfEngine::new(
+    let mut engine = PdfEngine::new(
         &root.join("themes").join(&theme).join("typst"),
         &[
             root.join("themes/dsfr/fonts"),
             PathBuf::from("content/static/fonts"),
         ],
     )?;
+    // As in a build: the templates a theme lacks are the default theme's.
+    if theme != "dsfr" {
+        engine = engine.with_fallback(&root.join("themes/dsfr/typst"))?;
+    }
     println!("PdfEngine::new: {:?}", start.elapsed());
 
     let data = std::fs::read_to_string(&data_path)?;

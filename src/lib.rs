@@ -202,6 +202,9 @@ fn build_in_pool(opts: &Options) -> Result<Summary, Error> {
     })
 }
 
+/// The theme whose fonts and fiche templates other themes may use instead of their own.
+const DEFAULT_THEME: &str = "dsfr";
+
 /// One PDF per record, in parallel, with one typst engine (fonts, library) for all.
 fn render_pdfs(
     catalog: &Catalog,
@@ -215,14 +218,20 @@ fn render_pdfs(
     let fonts = if own_fonts.is_dir() {
         own_fonts
     } else {
-        root.join("themes").join("dsfr").join("fonts")
+        root.join("themes").join(DEFAULT_THEME).join("fonts")
     };
     let mut font_dirs = vec![fonts];
     let publisher_fonts = root.join("content").join("static").join("fonts");
     if publisher_fonts.is_dir() {
         font_dirs.push(publisher_fonts);
     }
-    let engine = pdf::PdfEngine::new(&theme_dir.join("typst"), &font_dirs)?;
+    // A theme may keep only its own `commun.typ` (identity band, colours): the fiche
+    // templates it lacks are the default theme's, and import the theme's `commun.typ`.
+    let mut engine = pdf::PdfEngine::new(&theme_dir.join("typst"), &font_dirs)?;
+    let default_typst = root.join("themes").join(DEFAULT_THEME).join("typst");
+    if theme_dir != root.join("themes").join(DEFAULT_THEME) && default_typst.is_dir() {
+        engine = engine.with_fallback(&default_typst)?;
+    }
     let site = serde_json::json!({
         "titre": catalog.site.titre,
         "editeur": catalog.site.editeur,

@@ -6,8 +6,9 @@
 //! record's JSON as the virtual file `/data.json`, compiles the template and exports a tagged
 //! PDF/UA-1 document.
 //!
-//! The world is a sandbox: it serves only regular files inside the theme's typst folder (no `..`,
-//! no symbolic links), `/data.json` and the loaded fonts. Packages, system fonts and the network
+//! The world is a sandbox: it serves only regular files inside the theme's typst folder, or the
+//! default theme's for a template the theme does not redefine (no `..`, no symbolic links),
+//! `/data.json` and the loaded fonts. Packages, system fonts and the network
 //! are unavailable, and both `datetime.today()` and the PDF creation date come from the build
 //! timestamp, so identical input gives identical bytes.
 //!
@@ -47,10 +48,9 @@ const FONT_EXTENSIONS: [&str; 4] = ["ttf", "otf", "ttc", "otc"];
 
 /// The typst compiler set up for one build: standard library, fonts and theme files.
 pub struct PdfEngine {
-    /// The theme's typst folder, canonical: every served file is inside it.
-    root: PathBuf,
-    /// The same folder as the caller named it, for messages.
-    display_root: PathBuf,
+    /// The folders files are served from, searched in order: the theme's typst folder, then
+    /// its fallbacks. Every served file is inside one of them.
+    roots: Vec<Root>,
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
@@ -110,6 +110,35 @@ impl std::error::Error for PdfError {
     }
 }
 
+/// A typst folder files are served from.
+struct Root {
+    /// Canonical path.
+    real: PathBuf,
+    /// The folder as the caller named it, for messages.
+    shown: PathBuf,
+}
+
+impl Root {
+    fn open(dir: &Path) -> Result<Root, PdfError> {
+        let real = dir.canonicalize().map_err(|e| {
+            PdfError::io(
+                format!("failed to open the typst folder `{}`", dir.display()),
+                e,
+            )
+        })?;
+        if !real.is_dir() {
+            return Err(PdfError::new(format!(
+                "the typst folder `{}` is not a folder",
+                dir.display()
+            )));
+        }
+        Ok(Root {
+            real,
+            shown: dir.to_path_buf(),
+        })
+    }
+}
+
 /// One theme file, read at most once.
 #[derive(Default)]
 struct FileSlot {
@@ -122,18 +151,7 @@ impl PdfEngine {
     /// .ttf/.otf to load (the theme's committed fonts first, then optionally publisher-provided
     /// Marianne). A font folder that does not exist is skipped; an unreadable one is an error.
     pub fn new(typst_dir: &Path, font_dirs: &[PathBuf]) -> Result<PdfEngine, PdfError> {
-        let root = typst_dir.canonicalize().map_err(|e| {
-            PdfError::io(
-                format!("failed to open the typst folder `{}`", typst_dir.display()),
-                e,
-            )
-        })?;
-        if !root.is_dir() {
-            return Err(PdfError::new(format!(
-                "the typst folder `{}` is not a folder",
-                typst_dir.display()
-            )));
-        }
+        let root = Root::open(typst_dir)?;
 
         let fonts = load_fonts(font_dirs)?;
         let book = FontBook::from_fonts(&fonts);
@@ -146,13 +164,20 @@ impl PdfEngine {
         let library = Library::builder().with_inputs(inputs).build();
 
         Ok(PdfEngine {
-            root,
-            display_root: typst_dir.to_path_buf(),
+            roots: vec![root],
             library: LazyHash::new(library),
             book: LazyHash::new(book),
             fonts,
             files: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Adds a folder where the files the theme's typst folder lacks are looked for: a theme
+    /// may keep only its own `commun.typ` and take the fiche templates of the default theme,
+    /// which then import that `commun.typ`.
+    pub fn with_fallback(mut self, typst_dir: &Path) -> Result<PdfEngine, PdfError> {
+        self.roots.push(Root::open(typst_dir)?);
+        Ok(self)
     }
 
     /// Compiles `template` (a file name inside typst_dir, e.g. "crte.typ") with `data_json`
@@ -273,46 +298,71 @@ impl PdfEngine {
             .clone()
     }
 
-    /// Reads a regular file inside the theme folder, refusing symbolic links on the way.
+    /// Reads a regular file of the first typst folder that has it.
     fn read(&self, vpath: &VirtualPath) -> FileResult<Bytes> {
-        let relative = vpath.get_without_slash();
-        let shown = self.display_root.join(relative);
-        if relative.is_empty() {
-            return Err(FileError::IsDirectory);
-        }
-        let real = vpath.realize(&self.root)?;
-        let inner = real
-            .strip_prefix(&self.root)
-            .map_err(|_| FileError::AccessDenied)?;
-
-        let mut path = self.root.clone();
-        let mut metadata = None;
-        for component in inner.components() {
-            let std::path::Component::Normal(name) = component else {
-                return Err(FileError::AccessDenied);
-            };
-            path.push(name);
-            let meta = fs::symlink_metadata(&path).map_err(|e| FileError::from_io(e, &shown))?;
-            if meta.file_type().is_symlink() {
-                return Err(FileError::Other(Some(
-                    format!(
-                        "`{}` is a symbolic link, which the theme may not use",
-                        shown.display()
-                    )
-                    .into(),
-                )));
+        let mut first_error = None;
+        for root in &self.roots {
+            match read_in(root, vpath) {
+                Err(e @ FileError::NotFound(_)) => {
+                    first_error.get_or_insert(e);
+                }
+                other => return other,
             }
-            metadata = Some(meta);
         }
-        match metadata {
-            Some(meta) if meta.is_file() => {}
-            Some(meta) if meta.is_dir() => return Err(FileError::IsDirectory),
-            _ => return Err(FileError::AccessDenied),
-        }
-        fs::read(&path)
-            .map(Bytes::new)
-            .map_err(|e| FileError::from_io(e, &shown))
+        Err(first_error.unwrap_or(FileError::AccessDenied))
     }
+
+    /// Where a file is shown to come from in messages: the folder that has it.
+    fn shown(&self, vpath: &VirtualPath) -> PathBuf {
+        let relative = vpath.get_without_slash();
+        let root = self
+            .roots
+            .iter()
+            .find(|r| fs::symlink_metadata(r.real.join(relative)).is_ok())
+            .unwrap_or(&self.roots[0]);
+        root.shown.join(relative)
+    }
+}
+
+/// Reads a regular file inside one typst folder, refusing symbolic links on the way.
+fn read_in(root: &Root, vpath: &VirtualPath) -> FileResult<Bytes> {
+    let relative = vpath.get_without_slash();
+    let shown = root.shown.join(relative);
+    if relative.is_empty() {
+        return Err(FileError::IsDirectory);
+    }
+    let real = vpath.realize(&root.real)?;
+    let inner = real
+        .strip_prefix(&root.real)
+        .map_err(|_| FileError::AccessDenied)?;
+
+    let mut path = root.real.clone();
+    let mut metadata = None;
+    for component in inner.components() {
+        let std::path::Component::Normal(name) = component else {
+            return Err(FileError::AccessDenied);
+        };
+        path.push(name);
+        let meta = fs::symlink_metadata(&path).map_err(|e| FileError::from_io(e, &shown))?;
+        if meta.file_type().is_symlink() {
+            return Err(FileError::Other(Some(
+                format!(
+                    "`{}` is a symbolic link, which the theme may not use",
+                    shown.display()
+                )
+                .into(),
+            )));
+        }
+        metadata = Some(meta);
+    }
+    match metadata {
+        Some(meta) if meta.is_file() => {}
+        Some(meta) if meta.is_dir() => return Err(FileError::IsDirectory),
+        _ => return Err(FileError::AccessDenied),
+    }
+    fs::read(&path)
+        .map(Bytes::new)
+        .map_err(|e| FileError::from_io(e, &shown))
 }
 
 /// Sets the document title and language from `meta` where the template left them unset.
@@ -523,12 +573,7 @@ impl FicheWorld<'_> {
             DATA_PATH.to_owned()
         } else {
             match id.root() {
-                VirtualRoot::Project => self
-                    .engine
-                    .display_root
-                    .join(id.vpath().get_without_slash())
-                    .display()
-                    .to_string(),
+                VirtualRoot::Project => self.engine.shown(id.vpath()).display().to_string(),
                 VirtualRoot::Package(spec) => format!("{spec}{}", id.vpath().get_with_slash()),
             }
         };
@@ -693,6 +738,35 @@ mod tests {
         let expected = format!("typst: {}:1:15: ", dir.path().join("commun.typ").display());
         assert!(message.starts_with(&expected), "{message}");
         assert!(message.contains("trace: "), "{message}");
+    }
+
+    #[test]
+    fn a_template_the_theme_lacks_comes_from_the_fallback_with_the_themes_commun() {
+        let (fallback, _) = engine_with(&[
+            ("commun.typ", "#let titre = \"FALLBACK-COMMUN\"\n"),
+            (
+                "fiche.typ",
+                "#import \"commun.typ\": titre\n#set document(title: titre)\n#titre\n",
+            ),
+            (
+                "casse.typ",
+                "#import \"commun.typ\": titre\n#titre.inconnu\n",
+            ),
+        ]);
+        let (theme, engine) = engine_with(&[("commun.typ", "#let titre = \"THEME-COMMUN\"\n")]);
+        let engine = engine.with_fallback(fallback.path()).unwrap();
+        let pdf = engine.render("fiche.typ", "{}", &meta()).unwrap();
+        let text = String::from_utf8_lossy(&pdf);
+        // The title comes from the theme's `commun.typ`, not the fallback's.
+        assert!(text.contains("THEME-COMMUN"), "no title from the theme");
+        assert!(!text.contains("FALLBACK-COMMUN"));
+        let message = render_error(&engine, "casse.typ");
+        let expected = format!("typst: {}:2:", fallback.path().join("casse.typ").display());
+        assert!(message.starts_with(&expected), "{message}");
+        assert!(
+            !message.contains(&theme.path().display().to_string()),
+            "{message}"
+        );
     }
 
     #[test]

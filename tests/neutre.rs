@@ -107,11 +107,21 @@ fn a_collectivite_publishes_with_the_neutral_theme() {
         "publisher missing from the PDF:\n{pdf}"
     );
     assert!(pdf.contains("CRTE Terres de vie en Lozère"), "{pdf}");
-    assert!(
-        !pdf.contains("RÉPUBLIQUE"),
-        "bloc-marque in the PDF:\n{pdf}"
-    );
-    assert!(!pdf.contains("Liberté"), "bloc-marque in the PDF:\n{pdf}");
+    // Every fiche: the record templates are dsfr's, laid out with this theme's `commun.typ`.
+    for fiche in [
+        "crte/lozere-terres-de-vie.pdf",
+        "departements/48.pdf",
+        "ingenierie/ddtm-50.pdf",
+        "ingenierie/catalogue.pdf",
+        "cot/ccpal.pdf",
+    ] {
+        let pdf = pdf_text(&out.join(fiche));
+        assert!(pdf.contains(EDITEUR), "publisher missing from {fiche}");
+        assert!(
+            !pdf.contains("RÉPUBLIQUE") && !pdf.contains("Liberté"),
+            "bloc-marque in {fiche}:\n{pdf}"
+        );
+    }
 
     // The same browser checks as the DSFR site.
     check_site(&out, "/territoires/");
