@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::html::escape;
+
 /// One département as the page gives it.
 pub struct Zone<'a> {
     pub code: &'a str,
@@ -106,8 +108,8 @@ pub fn france(zones: &[Zone], titre: &str) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{}\" role=\"group\" \
          aria-labelledby=\"carte-titre\" class=\"carte\">\
          <title id=\"carte-titre\">{}</title>",
-        echapper(&carte.view_box),
-        echapper(titre)
+        escape(&carte.view_box),
+        escape(titre)
     );
 
     // The inset frames and their labels: decoration, the links carry the names.
@@ -125,7 +127,7 @@ pub fn france(zones: &[Zone], titre: &str) -> String {
                 e.hauteur,
                 e.x + e.largeur / 2.0,
                 e.y + LEGENDE_BASE,
-                echapper(&forme.nom)
+                escape(&forme.nom)
             );
         }
     }
@@ -152,30 +154,14 @@ pub fn france(zones: &[Zone], titre: &str) -> String {
         let _ = write!(
             svg,
             "<a href=\"{}\" class=\"{classe}\"><title>{} ({})</title><path d=\"{}\"/></a>",
-            echapper(zone.url),
-            echapper(zone.nom),
-            echapper(zone.code),
+            escape(zone.url),
+            escape(zone.nom),
+            escape(zone.code),
             forme.d
         );
     }
     svg.push_str("</svg>");
     svg
-}
-
-/// Escapes `& < > " '` for text and double-quoted attributes.
-fn echapper(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

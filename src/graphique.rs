@@ -9,6 +9,7 @@
 use std::fmt::Write;
 
 use crate::format;
+use crate::html::escape;
 
 /// One group of bars: an axis and its values (one per series, absent values are skipped).
 pub struct Barres<'a> {
@@ -24,22 +25,6 @@ const LINE: f64 = 18.0;
 /// Characters of a label line before it wraps.
 const WRAP: usize = 80;
 const FILLS: [&str; 2] = ["#000091", "#6a6af4"];
-
-/// Escapes text for XML content and attribute values.
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// Splits a label into lines of at most [`WRAP`] characters, at spaces.
 fn wrap(s: &str) -> Vec<String> {
@@ -78,7 +63,7 @@ pub fn barres(
             let _ = write!(
                 body,
                 r#"<text x="0" y="{y}" font-size="14" font-weight="bold" fill="currentColor">{}</text>"#,
-                xml(&line)
+                escape(&line)
             );
         }
         y += 6.0;
@@ -96,8 +81,8 @@ pub fn barres(
                 r#"<text class="graphique-valeur" x="{:.1}" y="{:.1}" font-size="13" fill="currentColor">{} {}</text>"#,
                 w + 6.0,
                 y + BAR - 3.0,
-                xml(series[i]),
-                xml(&format::percent(*v))
+                escape(series[i]),
+                escape(&format::percent(*v))
             );
             y += BAR + 4.0;
         }
@@ -114,8 +99,8 @@ pub fn barres(
     let _ = write!(
         svg,
         r#"<title id="{id}-titre">{}</title><desc id="{id}-description">{}</desc>"#,
-        xml(titre),
-        xml(description)
+        escape(titre),
+        escape(description)
     );
     // Legend, then the 0–100 % scale with its grid.
     for (i, name) in series.iter().enumerate() {
@@ -126,7 +111,7 @@ pub fn barres(
             i + 1,
             FILLS[i],
             x + 20.0,
-            xml(name)
+            escape(name)
         );
     }
     for step in 0..=4 {
@@ -147,7 +132,7 @@ pub fn barres(
             svg,
             r#"<text x="{x}" y="{}" font-size="12" text-anchor="{anchor}" fill="currentColor">{}</text>"#,
             top - 10.0,
-            xml(&format::percent(pct))
+            escape(&format::percent(pct))
         );
     }
     svg.push_str(&body);

@@ -19,6 +19,23 @@ use crate::output::Output;
 use crate::site::{Conformite, LEGAL_PAGES};
 use crate::{OpError, carte, format, markdown, referentiel};
 
+/// Escapes `& < > " '`: enough for HTML and SVG text and double-quoted attribute values. Used
+/// by the templates' formatter and by the SVG the build draws (map, charts).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The theme's templates, loaded and compiled once.
 pub struct Theme {
     pub dir: PathBuf,
@@ -40,19 +57,7 @@ impl Theme {
                 && !value.is_undefined()
                 && !value.is_none()
             {
-                let text = value.to_string();
-                let mut escaped = String::with_capacity(text.len());
-                for c in text.chars() {
-                    match c {
-                        '&' => escaped.push_str("&amp;"),
-                        '<' => escaped.push_str("&lt;"),
-                        '>' => escaped.push_str("&gt;"),
-                        '"' => escaped.push_str("&quot;"),
-                        '\'' => escaped.push_str("&#39;"),
-                        c => escaped.push(c),
-                    }
-                }
-                out.write_str(&escaped).map_err(|e| {
+                out.write_str(&escape(&value.to_string())).map_err(|e| {
                     minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
                 })
             } else {

@@ -239,16 +239,34 @@ fn datasets_validate_against_their_published_table_schema() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("output");
     build_example(&out);
-    let run = Command::new("frictionless")
-        .args(["validate", "--schema", "crte.schema.json", "crte.csv"])
-        .current_dir(out.join("donnees"))
-        .output()
-        .expect("frictionless is installed (PyPI): run scripts/test.sh");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success(),
-        "frictionless validate failed:\n{stdout}"
-    );
+    // Every table of every record kind: crte, departements(-ftth, -accompagnements),
+    // ingenierie(-contacts), cot(-referentiel).
+    let mut tables: Vec<String> = fs::read_dir(out.join("donnees"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".schema.json").map(str::to_owned)
+        })
+        .collect();
+    tables.sort();
+    assert_eq!(tables.len(), 8, "{tables:?}");
+    for table in tables {
+        let run = Command::new("frictionless")
+            .args([
+                "validate",
+                "--schema",
+                &format!("{table}.schema.json"),
+                &format!("{table}.csv"),
+            ])
+            .current_dir(out.join("donnees"))
+            .output()
+            .expect("frictionless is installed (PyPI): run scripts/test.sh");
+        assert!(
+            run.status.success(),
+            "frictionless validate failed on {table}:\n{}",
+            String::from_utf8_lossy(&run.stdout)
+        );
+    }
 }
 
 #[test]
