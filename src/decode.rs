@@ -144,20 +144,28 @@ impl<'n, 's> NodeDe<'n, 's> {
         );
     }
 
-    fn number<T: std::str::FromStr + Default>(&self, what: &str) -> T {
-        match self.scalar() {
-            Some(s) => match s.trim().parse::<T>() {
-                Ok(v) => v,
-                Err(_) => {
-                    let hint = if s.contains(',') || s.contains(' ') || s.contains('€') {
-                        "écrivez le nombre sans espace ni symbole, avec un point décimal : `40890000` ou `40.89`"
-                    } else {
-                        "écrivez un nombre, par exemple `12` ou `40.5`"
-                    };
-                    self.report(format!("`{s}` n'est pas {what}"), Some(hint.into()));
-                    T::default()
-                }
-            },
+    fn number<T: Number>(&self, what: &str) -> T {
+        // Rust also reads `inf`, `NaN` and `1e999` (infinite) as floats: not figures of a fiche.
+        let parsed = self.scalar().map(|s| {
+            let t = s.trim();
+            t.bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+                .then(|| t.parse::<T>().ok())
+                .flatten()
+                .filter(Number::finite)
+                .ok_or(s)
+        });
+        match parsed {
+            Some(Ok(v)) => v,
+            Some(Err(s)) => {
+                let hint = if s.contains(',') || s.contains(' ') || s.contains('€') {
+                    "écrivez le nombre sans espace ni symbole, avec un point décimal : `40890000` ou `40.89`"
+                } else {
+                    "écrivez un nombre, par exemple `12` ou `40.5`"
+                };
+                self.report(format!("`{s}` n'est pas {what}"), Some(hint.into()));
+                T::default()
+            }
             None => {
                 self.expected(
                     what,
@@ -166,6 +174,32 @@ impl<'n, 's> NodeDe<'n, 's> {
                 T::default()
             }
         }
+    }
+}
+
+/// The number types a record field may have.
+trait Number: std::str::FromStr + Default {
+    fn finite(&self) -> bool {
+        true
+    }
+}
+
+impl Number for i8 {}
+impl Number for i16 {}
+impl Number for i32 {}
+impl Number for i64 {}
+impl Number for u8 {}
+impl Number for u16 {}
+impl Number for u32 {}
+impl Number for u64 {}
+impl Number for f32 {
+    fn finite(&self) -> bool {
+        self.is_finite()
+    }
+}
+impl Number for f64 {
+    fn finite(&self) -> bool {
+        self.is_finite()
     }
 }
 
@@ -497,6 +531,15 @@ mod tests {
         assert_eq!(r.montant, Some(40_890_000.0));
         assert_eq!(r.reponse, Some(Tri::Nc));
         assert_eq!(r.liste.unwrap()[0].siren.as_deref(), Some("200006930"));
+    }
+
+    #[test]
+    fn infinite_and_not_a_number_are_refused() {
+        for text in ["inf", "-infinity", "NaN", "1e999"] {
+            let errs = run(&format!("montant: {text}\n")).unwrap_err();
+            assert_eq!(errs, [format!("1|montant|`{text}` n'est pas un nombre")]);
+        }
+        assert_eq!(run("montant: 1.5e3\n").unwrap().montant, Some(1500.0));
     }
 
     #[test]

@@ -11,6 +11,10 @@ pub const NBSP: char = '\u{a0}';
 
 /// `12940000` → `12 940 000`, `40.5` → `40,5`, `1234.567` → `1 234,57`.
 pub fn number(value: f64) -> String {
+    // Past 15 digits a figure is a typo: shown as written by Rust rather than grouped.
+    if !value.is_finite() || value.abs() >= 1e15 {
+        return value.to_string();
+    }
     let rounded = (value * 100.0).round() / 100.0;
     let negative = rounded < 0.0;
     let abs = rounded.abs();
