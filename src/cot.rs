@@ -669,6 +669,8 @@ impl Cot {
             .map(|d| DepartementVue {
                 code: d.code.clone(),
                 nom: d.nom.clone(),
+                // Every département but the overseas collectivités has a page.
+                page: (d.zone != "com").then(|| format!("departements/{}/", d.code.to_lowercase())),
             });
 
         let mut audits = Vec::new();
@@ -934,6 +936,8 @@ pub struct CollectiviteVue {
 pub struct DepartementVue {
     pub code: String,
     pub nom: String,
+    /// Its page, relative to the site root.
+    pub page: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -516,6 +516,25 @@ pub fn departement_view(catalog: &Catalog, d: &referentiel::Departement, racine:
             )
         }
     };
+    // The COT plans of collectivités of the département.
+    let cot: Vec<Value> = catalog
+        .cot
+        .iter()
+        .filter(|e| {
+            e.record
+                .collectivite
+                .as_ref()
+                .and_then(|c| c.departement.as_deref())
+                == Some(d.code.as_str())
+        })
+        .map(|e| {
+            json!({
+                "titre": e.record.titre_complet(),
+                "collectivite": e.record.collectivite.as_ref().and_then(|c| c.nom.clone()),
+                "url": format!("{racine}cot/{}/", e.id),
+            })
+        })
+        .collect();
     let sous_titre = if publiee {
         format!("Fiche territoriale — {region}")
     } else {
@@ -531,6 +550,7 @@ pub fn departement_view(catalog: &Catalog, d: &referentiel::Departement, racine:
         "liens": liens,
         "edito": edito,
         "groupes": groupes,
+        "cot": cot,
     })
 }
 

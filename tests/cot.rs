@@ -236,6 +236,15 @@ fn ccpal_page_pdf_and_datasets_carry_the_seed_plan() {
     ] {
         assert!(text.contains(fact), "COT page lacks `{fact}`");
     }
+    // The plan and the page of its département link to each other.
+    assert!(page.contains(r#"<a href="../../departements/84/">Vaucluse (84)</a>"#));
+    let vaucluse = fs::read_to_string(out.join("departements/84/index.html")).unwrap();
+    assert!(
+        vaucluse.contains(
+            r#"<a href="../../cot/ccpal/">Contrat d&#39;objectif territorial — CCPAL</a>"#
+        ),
+        "the Vaucluse page does not list the plan"
+    );
     // The seed's stated 27,6 % is never printed, nor its copy-pasted title of the ECI table.
     assert!(!text.contains("27,6"), "the stated target is printed");
     assert!(!text.contains("Le volet Climat Air Energie"));

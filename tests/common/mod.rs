@@ -166,6 +166,8 @@ pub fn check_site(out: &Path, base_path: &str) {
         .args(["--include", "crte/lozere-terres-de-vie/index.html"])
         .args(["--include", "ingenierie/ddtm-50/index.html"])
         .args(["--include", "cot/ccpal/index.html"])
+        // A département without a fiche but with a COT plan.
+        .args(["--include", "departements/84/index.html"])
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&run.stdout);
