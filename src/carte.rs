@@ -4,7 +4,9 @@
 //! the overseas insets were placed are in `referentiels/README.md`) and parsed once per
 //! process. The mainland keeps the source's coordinates (a 613 × 585 frame, widened 12 units
 //! on the left for the insets); Guadeloupe, Martinique, Guyane, La Réunion and Mayotte are
-//! already drawn inside their inset boxes, in the Bay of Biscay corner. The map carries no inline style and no script: its colours come from the theme's
+//! already drawn inside their inset boxes, in the Bay of Biscay corner; Paris and the petite
+//! couronne are drawn again, enlarged, in a box of the Channel corner. The map carries no
+//! inline style and no script: its colours come from the theme's
 //! classes (`carte`, `carte__dep`, `carte__dep--actif`, `carte__encart`, `carte__legende`).
 
 use std::collections::BTreeMap;
@@ -93,6 +95,94 @@ const LEGENDE_BASE: f64 = 11.5;
 /// Font size of the inset labels, in map units: the boxes are sized for it.
 const LEGENDE_TAILLE: &str = "10";
 
+/// Paris and the petite couronne are a few pixels wide on the map: their links are in a box in
+/// the Channel corner (free of shapes), where they are drawn again, enlarged; on the map itself
+/// they are drawn without links.
+const AGRANDIS: [&str; 4] = ["75", "92", "93", "94"];
+const LOUPE: Encart = Encart {
+    x: -11.0,
+    y: 1.0,
+    largeur: 140.0,
+    hauteur: 125.0,
+};
+const LOUPE_TITRE: &str = "Paris et petite couronne";
+
+/// The bounding box (x0, y0, x1, y1) of a path made of `M`, `m`, `L`, `l` and `z` commands (the
+/// embedded shapes use no other).
+fn bbox(d: &str) -> Option<(f64, f64, f64, f64)> {
+    // Tokens: command letters and numbers (`2.2-.4-.3` is three numbers).
+    let mut tokens: Vec<Result<char, f64>> = Vec::new();
+    let mut number = String::new();
+    let end_number = |number: &mut String, tokens: &mut Vec<Result<char, f64>>| -> Option<()> {
+        if !number.is_empty() {
+            tokens.push(Err(number.parse().ok()?));
+            number.clear();
+        }
+        Some(())
+    };
+    for c in d.chars() {
+        match c {
+            '0'..='9' => number.push(c),
+            '-' | '.' => {
+                if c == '-' || number.contains('.') {
+                    end_number(&mut number, &mut tokens)?;
+                }
+                number.push(c);
+            }
+            ',' | ' ' => end_number(&mut number, &mut tokens)?,
+            'M' | 'm' | 'L' | 'l' | 'Z' | 'z' => {
+                end_number(&mut number, &mut tokens)?;
+                tokens.push(Ok(c));
+            }
+            _ => return None,
+        }
+    }
+    end_number(&mut number, &mut tokens)?;
+
+    let (mut x, mut y, mut start) = (0.0, 0.0, (0.0, 0.0));
+    let mut command = 'M';
+    let mut b = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    let mut pending: Option<f64> = None;
+    for t in tokens {
+        match t {
+            Ok('Z' | 'z') => (x, y) = start,
+            Ok(c) => command = c,
+            Err(n) => match pending.take() {
+                None => pending = Some(n),
+                Some(dx) => {
+                    let dy = n;
+                    (x, y) = if command.is_ascii_uppercase() {
+                        (dx, dy)
+                    } else {
+                        (x + dx, y + dy)
+                    };
+                    // After a move, further pairs are lines.
+                    if command.eq_ignore_ascii_case(&'m') {
+                        start = (x, y);
+                        command = if command == 'M' { 'L' } else { 'l' };
+                    }
+                    b = (b.0.min(x), b.1.min(y), b.2.max(x), b.3.max(y));
+                }
+            },
+        }
+    }
+    (pending.is_none() && b.0 <= b.2).then_some(b)
+}
+
+/// The `matrix(…)` that draws the enlarged shapes inside [`LOUPE`], below its label.
+fn loupe_transform(carte: &Carte) -> Option<String> {
+    let mut b = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for code in AGRANDIS {
+        let f = bbox(&carte.forme(code)?.d)?;
+        b = (b.0.min(f.0), b.1.min(f.1), b.2.max(f.2), b.3.max(f.3));
+    }
+    let (w, h) = (LOUPE.largeur - 10.0, LOUPE.hauteur - 15.0 - 6.0);
+    let k = (w / (b.2 - b.0)).min(h / (b.3 - b.1));
+    let tx = LOUPE.x + LOUPE.largeur / 2.0 - k * (b.0 + b.2) / 2.0;
+    let ty = LOUPE.y + 15.0 + (LOUPE.hauteur - 15.0) / 2.0 - k * (b.1 + b.3) / 2.0;
+    Some(format!("matrix({k:.3} 0 0 {k:.3} {tx:.2} {ty:.2})"))
+}
+
 /// The map as an inline `<svg>` string: every département is a link (`<a href=url>`) with its
 /// name as accessible name; `actif` départements (those with a fiche territoriale or CRTE) get
 /// the class `carte__dep--actif`, the others `carte__dep`. `titre` is the map's accessible name.
@@ -131,6 +221,33 @@ pub fn france(zones: &[Zone], titre: &str) -> String {
             );
         }
     }
+    let loupe = loupe_transform(carte);
+    if loupe.is_some() {
+        let e = &LOUPE;
+        let _ = write!(
+            svg,
+            "<rect class=\"carte__encart\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" \
+             fill=\"none\"/><text class=\"carte__legende\" x=\"{}\" y=\"{}\" \
+             text-anchor=\"middle\" font-size=\"{LEGENDE_TAILLE}\">{LOUPE_TITRE}</text>",
+            e.x,
+            e.y,
+            e.largeur,
+            e.hauteur,
+            e.x + e.largeur / 2.0,
+            e.y + LEGENDE_BASE,
+        );
+        // Their shapes at map scale: context only, the links are in the box.
+        for zone in zones.iter().filter(|z| AGRANDIS.contains(&z.code)) {
+            if let Some(forme) = carte.forme(zone.code) {
+                let _ = write!(
+                    svg,
+                    "<g class=\"{}\"><path d=\"{}\"/></g>",
+                    classe(zone),
+                    forme.d
+                );
+            }
+        }
+    }
     for forme in &carte.formes {
         if !zones.iter().any(|z| z.code == forme.code) {
             let _ = write!(
@@ -146,15 +263,17 @@ pub fn france(zones: &[Zone], titre: &str) -> String {
         let Some(forme) = carte.forme(zone.code) else {
             continue;
         };
-        let classe = if zone.actif {
-            "carte__dep carte__dep--actif"
-        } else {
-            "carte__dep"
+        let agrandi = match &loupe {
+            Some(m) if AGRANDIS.contains(&zone.code) => {
+                format!(" transform=\"{m}\" vector-effect=\"non-scaling-stroke\"")
+            }
+            _ => String::new(),
         };
         let _ = write!(
             svg,
-            "<a href=\"{}\" class=\"{classe}\"><title>{} ({})</title><path d=\"{}\"/></a>",
+            "<a href=\"{}\" class=\"{}\"><title>{} ({})</title><path d=\"{}\"{agrandi}/></a>",
             escape(zone.url),
+            classe(zone),
             escape(zone.nom),
             escape(zone.code),
             forme.d
@@ -162,6 +281,14 @@ pub fn france(zones: &[Zone], titre: &str) -> String {
     }
     svg.push_str("</svg>");
     svg
+}
+
+fn classe(zone: &Zone) -> &'static str {
+    if zone.actif {
+        "carte__dep carte__dep--actif"
+    } else {
+        "carte__dep"
+    }
 }
 
 #[cfg(test)]
@@ -225,11 +352,21 @@ mod tests {
             .split(' ')
             .map(|n| n.parse().unwrap())
             .collect();
-        let boites: Vec<&Encart> = carte
+        let mut boites: Vec<&Encart> = carte
             .formes
             .iter()
             .filter_map(|f| f.encart.as_ref())
             .collect();
+        boites.push(&LOUPE);
+        // No mainland shape crosses the Paris box.
+        for f in carte.formes.iter().filter(|f| f.encart.is_none()) {
+            let b = bbox(&f.d).unwrap();
+            assert!(
+                b.0 > LOUPE.x + LOUPE.largeur || b.1 > LOUPE.y + LOUPE.hauteur,
+                "{} crosses the Paris box",
+                f.code
+            );
+        }
         for (i, a) in boites.iter().enumerate() {
             assert!(a.x >= vb[0] && a.y >= vb[1]);
             assert!(a.x + a.largeur <= vb[0] + vb[2] && a.y + a.hauteur <= vb[1] + vb[3]);
@@ -265,7 +402,8 @@ mod tests {
             "<a href=\"departements/2a/\" class=\"carte__dep\"><title>Corse-du-Sud (2A)</title>"
         ));
         assert_eq!(svg.matches("carte__dep--actif").count(), 2);
-        assert_eq!(svg.matches("<rect class=\"carte__encart\"").count(), 5);
+        // The five overseas départements and the Paris box.
+        assert_eq!(svg.matches("<rect class=\"carte__encart\"").count(), 6);
         assert!(svg.contains(">La Réunion</text>"));
         assert!(!svg.contains("carte__dep--inerte"));
         assert!(svg.starts_with(
@@ -277,6 +415,25 @@ mod tests {
         for interdit in ["style=", "<style", "<script", "javascript:", " onclick="] {
             assert!(!svg.contains(interdit), "{interdit}");
         }
+    }
+
+    #[test]
+    fn paris_and_the_petite_couronne_are_linked_in_their_box() {
+        assert_eq!(
+            bbox("M311.7,141.4l2.9,0 .8,2.6-.3,1.2z"),
+            Some((311.7, 141.4, 315.4, 145.2))
+        );
+        let officiel = toutes();
+        let svg = france(&zones(&officiel), "Carte");
+        assert_eq!(svg.matches("<a href=").count(), 101);
+        let paris = svg.split("<a href=\"departements/75/\"").nth(1).unwrap();
+        let paris = &paris[..paris.find("</a>").unwrap()];
+        assert!(paris.contains("<title>Paris (75)</title>"));
+        assert!(paris.contains(" transform=\"matrix("), "{paris}");
+        // Drawn at map scale too, without a link, hidden from assistive technologies.
+        let hidden = &svg[..svg.find("<a href=").unwrap()];
+        assert!(hidden.contains(">Paris et petite couronne</text>"));
+        assert_eq!(hidden.matches("<g class=\"carte__dep\"><path").count(), 4);
     }
 
     #[test]

@@ -194,7 +194,9 @@ pub fn render(
             code: d["code"].as_str().unwrap_or_default(),
             nom: d["nom"].as_str().unwrap_or_default(),
             url: d["url"].as_str().unwrap_or_default(),
-            actif: d["fiche"].as_bool().unwrap_or(false) || d["nb_crte"].as_u64().unwrap_or(0) > 0,
+            actif: d["fiche"].as_bool().unwrap_or(false)
+                || d["nb_crte"].as_u64().unwrap_or(0) > 0
+                || d["nb_cot"].as_u64().unwrap_or(0) > 0,
         })
         .collect();
     let carte = carte::france(
@@ -470,6 +472,9 @@ fn departements_list(catalog: &Catalog, racine: &str) -> Vec<Value> {
                 "url": format!("{racine}departements/{}/", d.code.to_lowercase()),
                 "fiche": fiche.is_some(),
                 "nb_crte": crte_of(catalog, &d.code).len(),
+                "nb_cot": catalog.cot.iter().filter(|e| {
+                    e.record.collectivite.as_ref().and_then(|c| c.departement.as_deref()) == Some(d.code.as_str())
+                }).count(),
                 "programmes": programmes.unwrap_or_else(|| NON_RENSEIGNE.into()),
             })
         })
