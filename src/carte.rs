@@ -206,36 +206,12 @@ pub fn france(zones: &[Zone], titre: &str) -> String {
     svg.push_str("<g aria-hidden=\"true\">");
     for forme in &carte.formes {
         if let Some(e) = &forme.encart {
-            let _ = write!(
-                svg,
-                "<rect class=\"carte__encart\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" \
-                 fill=\"none\"/><text class=\"carte__legende\" x=\"{}\" y=\"{}\" \
-                 text-anchor=\"middle\" font-size=\"{LEGENDE_TAILLE}\">{}</text>",
-                e.x,
-                e.y,
-                e.largeur,
-                e.hauteur,
-                e.x + e.largeur / 2.0,
-                e.y + LEGENDE_BASE,
-                escape(&forme.nom)
-            );
+            cadre(&mut svg, e, &forme.nom);
         }
     }
     let loupe = loupe_transform(carte);
     if loupe.is_some() {
-        let e = &LOUPE;
-        let _ = write!(
-            svg,
-            "<rect class=\"carte__encart\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" \
-             fill=\"none\"/><text class=\"carte__legende\" x=\"{}\" y=\"{}\" \
-             text-anchor=\"middle\" font-size=\"{LEGENDE_TAILLE}\">{LOUPE_TITRE}</text>",
-            e.x,
-            e.y,
-            e.largeur,
-            e.hauteur,
-            e.x + e.largeur / 2.0,
-            e.y + LEGENDE_BASE,
-        );
+        cadre(&mut svg, &LOUPE, LOUPE_TITRE);
         // Their shapes at map scale: context only, the links are in the box.
         for zone in zones.iter().filter(|z| AGRANDIS.contains(&z.code)) {
             if let Some(forme) = carte.forme(zone.code) {
@@ -281,6 +257,23 @@ pub fn france(zones: &[Zone], titre: &str) -> String {
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// The frame of an inset box and its label.
+fn cadre(svg: &mut String, e: &Encart, nom: &str) {
+    let _ = write!(
+        svg,
+        "<rect class=\"carte__encart\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" \
+         fill=\"none\"/><text class=\"carte__legende\" x=\"{}\" y=\"{}\" \
+         text-anchor=\"middle\" font-size=\"{LEGENDE_TAILLE}\">{}</text>",
+        e.x,
+        e.y,
+        e.largeur,
+        e.hauteur,
+        e.x + e.largeur / 2.0,
+        e.y + LEGENDE_BASE,
+        escape(nom)
+    );
 }
 
 fn classe(zone: &Zone) -> &'static str {

@@ -418,27 +418,21 @@ fn check_parent(c: &mut Checker, here: &str, axe: &Axe, lignes: &[Ligne]) {
         }
     }
     let Some(restants) = restants else { return };
-    for (field, label, of) in [
-        (
-            "realise",
-            "% réalisé",
-            (|x: &Axe| x.realise) as fn(&Axe) -> Option<f64>,
-        ),
-        ("programme", "% programmé", |x: &Axe| x.programme),
-    ] {
-        let Some(stated) = of(axe) else { continue };
+    for (field, label) in [("realise", "% réalisé"), ("programme", "% programmé")] {
+        let pick = |realise: Option<f64>, programme: Option<f64>| {
+            if field == "realise" {
+                realise
+            } else {
+                programme
+            }
+        };
+        let Some(stated) = pick(axe.realise, axe.programme) else {
+            continue;
+        };
         let values: Option<Vec<(f64, f64)>> = lignes
             .iter()
             .zip(&restants)
-            .map(|(l, r)| {
-                let p = potentiel(*r, l.realise?)?;
-                let v = if field == "realise" {
-                    l.realise?
-                } else {
-                    l.programme?
-                };
-                Some((p, v))
-            })
+            .map(|(l, r)| Some((potentiel(*r, l.realise?)?, pick(l.realise, l.programme)?)))
             .collect();
         let Some(values) = values else { continue };
         let total: f64 = values.iter().map(|(p, _)| p).sum();

@@ -1244,7 +1244,6 @@ fn cot_row(e: &Entry<crate::cot::Cot>, base: &str) -> Vec<String> {
             amount(s.score_vise),
         ]);
     }
-    let orientations = r.orientations.clone().unwrap_or_default();
     let versements: Vec<f64> = r
         .calendrier
         .iter()
@@ -1256,9 +1255,8 @@ fn cot_row(e: &Entry<crate::cot::Cot>, base: &str) -> Vec<String> {
         count(obj.obligatoires.as_ref().map(Vec::len)),
         count(obj.retenus.as_ref().map(Vec::len)),
         count(r.orientations.as_ref().map(Vec::len)),
-        count(r.orientations.as_ref().map(|_| {
-            orientations
-                .iter()
+        count(r.orientations.as_ref().map(|list| {
+            list.iter()
                 .map(|o| o.actions.as_ref().map_or(0, Vec::len))
                 .sum::<usize>()
         })),

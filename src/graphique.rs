@@ -69,7 +69,7 @@ pub fn barres(
         y += 6.0;
         for (i, v) in g.valeurs.iter().enumerate() {
             let Some(v) = v else { continue };
-            let w = (v.clamp(0.0, 100.0) / 100.0 * SCALE).max(0.0);
+            let w = v.clamp(0.0, 100.0) / 100.0 * SCALE;
             let _ = write!(
                 body,
                 r#"<rect class="graphique-barre graphique-serie-{}" x="0" y="{y}" width="{w:.1}" height="{BAR}" fill="{}"/>"#,

@@ -449,6 +449,20 @@ fn crte_of<'a>(catalog: &'a Catalog, code: &str) -> Vec<crate::departement::Crte
         .collect()
 }
 
+/// The COT plans of the collectivités of département `code`.
+fn cot_of<'a>(
+    catalog: &'a Catalog,
+    code: &'a str,
+) -> impl Iterator<Item = &'a crate::catalog::Entry<crate::cot::Cot>> {
+    catalog.cot.iter().filter(move |e| {
+        e.record
+            .collectivite
+            .as_ref()
+            .and_then(|c| c.departement.as_deref())
+            == Some(code)
+    })
+}
+
 /// One row per département of the official list, for the list page, the map and its text
 /// alternative.
 fn departements_list(catalog: &Catalog, racine: &str) -> Vec<Value> {
@@ -472,9 +486,7 @@ fn departements_list(catalog: &Catalog, racine: &str) -> Vec<Value> {
                 "url": format!("{racine}departements/{}/", d.code.to_lowercase()),
                 "fiche": fiche.is_some(),
                 "nb_crte": crte_of(catalog, &d.code).len(),
-                "nb_cot": catalog.cot.iter().filter(|e| {
-                    e.record.collectivite.as_ref().and_then(|c| c.departement.as_deref()) == Some(d.code.as_str())
-                }).count(),
+                "nb_cot": cot_of(catalog, &d.code).count(),
                 "programmes": programmes.unwrap_or_else(|| NON_RENSEIGNE.into()),
             })
         })
@@ -522,16 +534,7 @@ pub fn departement_view(catalog: &Catalog, d: &referentiel::Departement, racine:
         }
     };
     // The COT plans of collectivités of the département.
-    let cot: Vec<Value> = catalog
-        .cot
-        .iter()
-        .filter(|e| {
-            e.record
-                .collectivite
-                .as_ref()
-                .and_then(|c| c.departement.as_deref())
-                == Some(d.code.as_str())
-        })
+    let cot: Vec<Value> = cot_of(catalog, &d.code)
         .map(|e| {
             json!({
                 "titre": e.record.titre_complet(),

@@ -163,12 +163,10 @@ fn builds_pages_pdfs_and_datasets_from_the_seeds() {
 
     // Datasets.
     let csv = fs::read_to_string(out.join("donnees/crte.csv")).unwrap();
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let (headers, rows) = read_csv(&out.join("donnees/crte.csv"));
     assert_eq!(rows.len(), 2);
-    let col = |row: &csv::StringRecord, name: &str| {
-        row[headers.iter().position(|h| h == name).unwrap()].to_string()
+    let col = |row: &Vec<String>, name: &str| {
+        row[headers.iter().position(|h| h == name).unwrap()].clone()
     };
     let lozere_row = rows
         .iter()

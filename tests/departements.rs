@@ -88,21 +88,7 @@ fn lozere_page_pdf_and_datasets_carry_the_seed_figures() {
     );
 
     // Datasets: headline figures, FttH zones, accompagnements.
-    let rows = |file: &str| -> (Vec<String>, Vec<Vec<String>>) {
-        let csv = fs::read_to_string(out.join("donnees").join(file)).unwrap();
-        let mut reader = csv::Reader::from_reader(csv.as_bytes());
-        let headers = reader
-            .headers()
-            .unwrap()
-            .iter()
-            .map(str::to_string)
-            .collect();
-        let rows = reader
-            .records()
-            .map(|r| r.unwrap().iter().map(str::to_string).collect())
-            .collect();
-        (headers, rows)
-    };
+    let rows = |file: &str| read_csv(&out.join("donnees").join(file));
     let (headers, lines) = rows("departements.csv");
     assert_eq!(lines.len(), 1);
     let col = |name: &str| lines[0][headers.iter().position(|h| h == name).unwrap()].clone();

@@ -12,21 +12,7 @@ fn ddtm_50_dataset_rows_carry_the_seed_fiche() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("output");
     build_example(&out);
-    let read = |file: &str| -> (Vec<String>, Vec<Vec<String>>) {
-        let csv = fs::read_to_string(out.join("donnees").join(file)).unwrap();
-        let mut reader = csv::Reader::from_reader(csv.as_bytes());
-        let headers = reader
-            .headers()
-            .unwrap()
-            .iter()
-            .map(str::to_string)
-            .collect();
-        let rows = reader
-            .records()
-            .map(|r| r.unwrap().iter().map(str::to_string).collect())
-            .collect();
-        (headers, rows)
-    };
+    let read = |file: &str| read_csv(&out.join("donnees").join(file));
     let (headers, rows) = read("ingenierie.csv");
     assert_eq!(
         rows.len(),

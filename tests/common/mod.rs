@@ -121,6 +121,23 @@ pub fn pdf_text(pdf: &Path) -> String {
         .replace(['\u{a0}', '\u{202f}'], " ")
 }
 
+/// A published CSV file: its header and its rows.
+pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = fs::read_to_string(path).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (headers, rows)
+}
+
 /// Plain text of an HTML page: tags removed, entities of the French text decoded, spaces folded.
 pub fn html_text(html: &str) -> String {
     let mut out = String::new();
