@@ -10,7 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use territoires::pdf::{PdfEngine, PdfMeta};
+use territoires::render::pdf::{PdfEngine, PdfMeta};
+use territoires::view::NON_RENSEIGNE;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -25,17 +26,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let theme = args.next().unwrap_or_else(|| "dsfr".to_owned());
 
     let start = Instant::now();
-    let mut engine = PdfEngine::new(
-        &root.join("themes").join(&theme).join("typst"),
+    // As in a build: the templates a theme lacks are the default theme's.
+    let mut typst = vec![root.join("themes").join(&theme).join("typst")];
+    if theme != "dsfr" {
+        typst.push(root.join("themes/dsfr/typst"));
+    }
+    let engine = PdfEngine::new(
+        &typst,
         &[
             root.join("themes/dsfr/fonts"),
             PathBuf::from("content/static/fonts"),
         ],
+        &[("non_renseigne", NON_RENSEIGNE)],
     )?;
-    // As in a build: the templates a theme lacks are the default theme's.
-    if theme != "dsfr" {
-        engine = engine.with_fallback(&root.join("themes/dsfr/typst"))?;
-    }
     println!("PdfEngine::new: {:?}", start.elapsed());
 
     let data = std::fs::read_to_string(&data_path)?;
@@ -62,7 +65,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         } else {
             data.replacen("\"titre\": \"", &format!("\"titre\": \"n°{run} "), 2)
         };
-        let (bytes, warnings) = engine.render_with_warnings(&template, &data, &meta)?;
+        let rendu = engine.render(&template, &data, &meta, &[])?;
+        let (bytes, warnings) = (rendu.pdf, rendu.avertissements);
         println!(
             "render {run}: {:?} ({} bytes)",
             start.elapsed(),

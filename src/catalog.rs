@@ -1,255 +1,179 @@
-//! Validate stage: decoded records → the read-only [`Catalog`] every renderer works from.
+//! The validated catalogue (built by the validate stage, read by every renderer): the site's
+//! settings, the records of every kind, the legal pages. Never modified once built.
 //!
-//! Each file is decoded and checked on its own (in parallel), then the cross-file checks run
-//! (unique ids, mandatory legal pages). All diagnostics are collected; the catalogue exists
-//! only if none of them is an error.
+//! Records are kept per kind as [`Collection`]s, in the order of [`crate::kinds::KINDS`]. A
+//! renderer loops over the collections and asks each for its pages, fiches and tables without
+//! naming a kind; a record kind that needs another kind's records (the CRTE of a département)
+//! asks the catalogue for them by type.
 
-use rayon::prelude::*;
-use serde::de::DeserializeOwned;
+use std::any::Any;
+use std::path::PathBuf;
 
-use crate::cot::Cot;
-use crate::crte::Crte;
-use crate::decode::decode;
-use crate::departement::Departement;
-use crate::diagnostics::{Diagnostic, Severity};
-use crate::ingenierie::Acteur;
-use crate::load::{Content, Page, Source};
-use crate::site::{EditeurType, LEGAL_PAGES, Site};
-use crate::validate::Checker;
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::source::Page;
+use crate::view::table::Donnees;
 
 /// A validated record with its id and where it came from.
 #[derive(Debug)]
-pub struct Entry<T> {
+pub struct Entry<K> {
     pub id: String,
+    /// The record's file as users see it: `content/crte/x.yaml`.
     pub source: String,
-    pub record: T,
+    pub record: K,
 }
 
-/// Everything a build publishes, validated. Never modified once built.
+/// What a record kind is called and where its files are, for every stage.
 #[derive(Debug)]
+pub struct Info {
+    /// Folder under `content/`, in the site and under `donnees/`: `crte`.
+    pub dossier: &'static str,
+    /// Its entry in the menu and the breadcrumbs: `CRTE`.
+    pub menu: &'static str,
+    /// A record counted: (`acteur`, `acteurs`).
+    pub unite: (&'static str, &'static str),
+    /// Shown in the menu even when no record is published.
+    pub toujours_au_menu: bool,
+    /// Templates of the record page, the list page (HTML) and the PDF fiche (typst).
+    pub gabarit_page: &'static str,
+    pub gabarit_liste: &'static str,
+    pub gabarit_pdf: &'static str,
+    /// The key of the id in the published JSON (`identifiant`, `code`).
+    pub cle_json: &'static str,
+    /// The data page: title of the dataset and of its JSON file.
+    pub titre_donnees: &'static str,
+    pub titre_json: &'static str,
+}
+
+/// A page of the site: its folder path (`crte/x/`), titles and the view its template gets.
+#[derive(Debug)]
+pub struct PageVue {
+    pub chemin: String,
+    pub titre: String,
+    pub description: String,
+    pub vue: Value,
+}
+
+/// A PDF fiche to render: where it goes, its template, its title and the view it gets.
+#[derive(Debug)]
+pub struct FichePdf {
+    /// Path in the output: `crte/x.pdf`.
+    pub chemin: String,
+    pub gabarit: &'static str,
+    pub titre: String,
+    pub vue: Value,
+    /// The record's own files served to the template (an actor's logo: `/logos/x.png`).
+    pub fichiers: Vec<(String, Vec<u8>)>,
+    /// The file the fiche comes from, for messages.
+    pub source: String,
+}
+
+/// A record of a collection as a link: on a département page, in the lists.
+#[derive(Debug)]
+pub struct Renvoi {
+    pub titre: String,
+    /// Its page, relative to the site root.
+    pub url: String,
+    /// Who or what it concerns, when the title does not say (a COT's collectivité).
+    pub precision: Option<String>,
+}
+
+/// The records of one kind, whatever the kind: what the renderers ask of it.
+pub trait Collection: Any + Send + Sync {
+    fn info(&self) -> &'static Info;
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The id of record `i`.
+    fn id(&self, i: usize) -> &str;
+    /// Code INSEE of the département of record `i`, if it has one.
+    fn departement(&self, i: usize) -> Option<&str>;
+    /// Record `i` as a link.
+    fn renvoi(&self, i: usize) -> Renvoi;
+
+    /// What the kind shows on the home page: its counts, and whatever the kind adds (the map).
+    fn accueil(&self, catalog: &Catalog) -> Value;
+    /// The list page (`crte/`).
+    fn liste(&self, catalog: &Catalog) -> PageVue;
+    /// The record pages, in order (usually one per record).
+    fn pages(&self, catalog: &Catalog) -> Vec<PageVue>;
+    /// Files the pages link to besides the views (an actor's logo), by path in the output.
+    fn fichiers_site(&self) -> Vec<(String, &[u8])>;
+
+    /// The PDF fiche of record `i`.
+    fn fiche(&self, i: usize, catalog: &Catalog) -> FichePdf;
+    /// A PDF of the whole collection (the ingénierie catalogue), if the kind has one.
+    fn fiche_collection(&self, catalog: &Catalog) -> Option<FichePdf>;
+
+    /// The kind's tables with every record's rows; the first is the main table.
+    fn tables(&self, url_base: &str) -> Vec<Donnees>;
+    /// The main table restricted to record `i`.
+    fn table_de(&self, i: usize, url_base: &str) -> Donnees;
+    /// Record `i` as published in JSON.
+    fn json(&self, i: usize) -> Value;
+    /// The dataset's description on the data page.
+    fn description_donnees(&self) -> String;
+
+    fn as_any(&self) -> &dyn Any;
+}
+
+/// Everything a build publishes, validated.
 pub struct Catalog {
-    pub site: Site,
-    pub crte: Vec<Entry<Crte>>,
-    /// Fiches territoriales, keyed by their département code in lower case (`48`, `2a`).
-    pub departements: Vec<Entry<Departement>>,
-    /// Actors of the local ingénierie catalogue.
-    pub ingenierie: Vec<Entry<Acteur>>,
-    /// Contrats d'objectif territorial (COT plans).
-    pub cot: Vec<Entry<Cot>>,
+    pub config: Config,
+    /// The records, one collection per kind, in the order of [`crate::kinds::KINDS`].
+    pub collections: Vec<Box<dyn Collection>>,
+    /// The markdown pages of `content/pages/`.
     pub pages: Vec<Page>,
-    pub static_files: Vec<(String, std::path::PathBuf)>,
+    /// Publisher-provided static files under `content/static/`: (relative path, file).
+    pub static_files: Vec<(String, PathBuf)>,
 }
 
 impl Catalog {
     /// How many records of every kind.
     pub fn records(&self) -> usize {
-        self.crte.len() + self.departements.len() + self.ingenierie.len() + self.cot.len()
-    }
-}
-
-/// Longest id accepted: ids become folder and file names.
-const MAX_ID_LEN: usize = 80;
-
-pub fn validate(content: Content, diags: &mut Vec<Diagnostic>) -> Option<Catalog> {
-    let site = content.site.as_ref().and_then(|s| {
-        check(s, diags, |site: &mut Site, c| {
-            site.validate(c);
-            if !content.themes.iter().any(|t| t == site.theme()) {
-                c.error(
-                    "theme",
-                    format!("thème `{}` introuvable dans themes/", site.theme()),
-                    if content.themes.is_empty() {
-                        "aucun thème dans le dossier themes/ du site : copiez-y themes/dsfr ou themes/neutre".to_string()
-                    } else {
-                        format!("thèmes disponibles : {}", content.themes.join(", "))
-                    },
-                );
-            }
-        })
-    });
-    let crte = records(
-        content.records("crte"),
-        diags,
-        |r: &mut Crte, c| r.validate(c),
-        |r| r.identifiant.clone().map(|id| (id, "identifiant")),
-    );
-    let ingenierie = records(
-        content.records("ingenierie"),
-        diags,
-        |r: &mut Acteur, c| r.validate(c),
-        |r| r.identifiant.clone().map(|id| (id, "identifiant")),
-    );
-    let cot = records(
-        content.records("cot"),
-        diags,
-        |r: &mut Cot, c| r.validate(c),
-        |r| r.identifiant.clone().map(|id| (id, "identifiant")),
-    );
-    let departements = records(
-        content.records("departements"),
-        diags,
-        |r: &mut Departement, c| {
-            let stem = c.source.stem.clone();
-            r.validate(c, &stem)
-        },
-        |r| r.code.as_ref().map(|c| (c.to_lowercase(), "code")),
-    );
-
-    if let Some(site) = &site
-        && site.editeur.as_ref().and_then(|e| e.kind) == Some(EditeurType::Etat)
-    {
-        for (slug, title) in LEGAL_PAGES {
-            if !content.pages.iter().any(|p| p.slug == slug) {
-                diags.push(
-                    Diagnostic::file_level(Severity::Error, &format!("content/pages/{slug}.md"), format!("page obligatoire « {title} » absente"))
-                        .with_hint("le pied de page d'un site de l'État renvoie vers cette page : rédigez-la en markdown dans ce fichier"),
-                );
-            }
-        }
+        self.collections.iter().map(|c| c.len()).sum()
     }
 
-    if diags.iter().any(Diagnostic::is_error) {
-        return None;
+    /// The records of kind `K` (none when the kind is not listed).
+    pub fn entries<K: 'static>(&self) -> &[Entry<K>] {
+        self.collections
+            .iter()
+            .find_map(|c| c.as_any().downcast_ref::<Vec<Entry<K>>>())
+            .map_or(&[], Vec::as_slice)
     }
-    Some(Catalog {
-        site: site?,
-        crte,
-        departements,
-        ingenierie,
-        cot,
-        pages: content.pages,
-        static_files: content.static_files,
-    })
-}
 
-/// Decodes and checks one file.
-fn check<T: DeserializeOwned>(
-    source: &Source,
-    diags: &mut Vec<Diagnostic>,
-    validate: impl Fn(&mut T, &mut Checker),
-) -> Option<T> {
-    match decode::<T>(&source.display, &source.text, &source.root) {
-        Ok(mut record) => {
-            let mut checker = Checker::new(source);
-            validate(&mut record, &mut checker);
-            diags.extend(checker.out);
-            Some(record)
-        }
-        Err(mut d) => {
-            diags.append(&mut d);
-            None
-        }
+    /// The collection of kind `K`.
+    fn collection<K: 'static>(&self) -> Option<&dyn Collection> {
+        self.collections
+            .iter()
+            .find(|c| c.as_any().is::<Vec<Entry<K>>>())
+            .map(|c| c.as_ref())
     }
-}
 
-/// Decodes, checks and identifies every record of one kind; ids must be unique.
-fn records<T: DeserializeOwned + Send>(
-    sources: &[Source],
-    diags: &mut Vec<Diagnostic>,
-    validate: impl Fn(&mut T, &mut Checker) + Sync,
-    identifiant: impl Fn(&T) -> Option<(String, &'static str)> + Sync,
-) -> Vec<Entry<T>> {
-    let results: Vec<(Vec<Diagnostic>, Option<Entry<T>>)> = sources
-        .par_iter()
-        .map(|source| {
-            let mut local = Vec::new();
-            let entry = check(source, &mut local, &validate).and_then(|record| {
-                let (id, path) = match identifiant(&record) {
-                    Some(pair) => pair,
-                    None => (source.stem.clone(), ""),
-                };
-                if let Some(problem) = id_problem(&id) {
-                    let d = if path.is_empty() {
-                        Diagnostic::file_level(Severity::Error, &source.display, format!("nom de fichier inutilisable comme identifiant : {problem}"))
-                    } else {
-                        let node = source.root.closest(path);
-                        Diagnostic::at(Severity::Error, &source.display, &source.text, node.pos, node.width, format!("identifiant invalide : {problem}"))
-                            .with_field(path)
-                    };
-                    local.push(d.with_hint(format!(
-                        "un identifiant n'a que des minuscules sans accent, des chiffres et des tirets, par exemple `{}`",
-                        suggest_id(&id)
-                    )));
-                    return None;
-                }
-                Some(Entry { id, source: source.display.clone(), record })
-            });
-            (local, entry)
-        })
-        .collect();
-    let mut entries: Vec<Entry<T>> = Vec::new();
-    for (mut local, entry) in results {
-        diags.append(&mut local);
-        let Some(entry) = entry else { continue };
-        if let Some(first) = entries.iter().find(|e| e.id == entry.id) {
-            diags.push(
-                Diagnostic::file_level(
-                    Severity::Error,
-                    &entry.source,
-                    format!("identifiant `{}` déjà utilisé", entry.id),
-                )
-                .with_hint(format!(
-                    "`{}` a le même identifiant : renommez l'un des deux fichiers",
-                    first.source
-                )),
-            );
-            continue;
-        }
-        entries.push(entry);
+    /// The records of kind `K` in département `code` (the CRTE of a département, its COT plans).
+    pub fn in_departement<'a, K: 'static>(
+        &'a self,
+        code: &'a str,
+    ) -> impl Iterator<Item = &'a Entry<K>> + 'a {
+        let collection = self.collection::<K>();
+        self.entries::<K>()
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| collection.is_some_and(|c| c.departement(*i) == Some(code)))
+            .map(|(_, e)| e)
     }
-    entries
-}
 
-/// Why `id` cannot name a folder of the site, if it cannot.
-pub fn id_problem(id: &str) -> Option<String> {
-    if id.is_empty() {
-        return Some("il est vide".to_string());
-    }
-    if id.chars().count() > MAX_ID_LEN {
-        return Some(format!("plus de {MAX_ID_LEN} caractères"));
-    }
-    if id.contains("..") || id.contains('/') || id.contains('\\') {
-        return Some(format!("`{id}` sortirait de son dossier"));
-    }
-    if !id
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        || id.starts_with('-')
-        || id.ends_with('-')
-    {
-        return Some(format!("`{id}` contient des caractères non permis"));
-    }
-    None
-}
-
-fn suggest_id(id: &str) -> String {
-    let folded: String = id
-        .chars()
-        .map(|c| {
-            let f = crate::referentiel::fold(&c.to_string());
-            if f.is_empty() { "-".to_string() } else { f }
-        })
-        .collect();
-    let parts: Vec<&str> = folded.split('-').filter(|p| !p.is_empty()).collect();
-    if parts.is_empty() {
-        "crte-lozere".to_string()
-    } else {
-        parts.join("-")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_cannot_escape() {
-        assert_eq!(id_problem("lozere-terres-de-vie"), None);
-        assert_eq!(
-            id_problem("../../etc").unwrap(),
-            "`../../etc` sortirait de son dossier"
-        );
-        assert!(id_problem("Lozère").is_some());
-        assert_eq!(suggest_id("Lozère Terres de Vie"), "lozere-terres-de-vie");
+    /// How many records of each collection are in département `code`, in collection order.
+    pub fn counts_in(&self, code: &str) -> Vec<usize> {
+        self.collections
+            .iter()
+            .map(|c| {
+                (0..c.len())
+                    .filter(|i| c.departement(*i) == Some(code))
+                    .count()
+            })
+            .collect()
     }
 }

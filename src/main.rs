@@ -1,17 +1,25 @@
 //! Command line: parses the arguments, runs the library, prints the diagnostics and picks the
-//! exit code (0 ok, 1 invalid content, 2 operational failure).
+//! exit code (0 ok, 1 invalid content, 2 operational failure). Every word a user reads is
+//! French, clap's included: its help is laid out by our templates and its errors are said
+//! again in our words.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use territoires::{Error, Options, Summary};
 
 #[derive(Parser)]
 #[command(
     name = "territoires",
     version,
-    about = "Publie les fiches territoriales : site web, fiches PDF et données ouvertes"
+    about = "Publie les fiches territoriales : site web, fiches PDF et données ouvertes",
+    override_usage = "territoires <COMMANDE> [OPTIONS]",
+    subcommand_value_name = "COMMANDE",
+    // A no-break space before the colon clap adds, as French typography asks.
+    subcommand_help_heading = "Commandes\u{a0}",
+    next_help_heading = "Options\u{a0}"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -21,27 +29,81 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Construit le site, les fiches PDF et les jeux de données dans le dossier de sortie
+    #[command(
+        override_usage = "territoires build [--root DOSSIER] [--output DOSSIER] [--jobs N]",
+        next_help_heading = "Options\u{a0}"
+    )]
     Build {
-        /// Dossier du site (contient content/ et themes/)
-        #[arg(long, default_value = ".")]
+        /// Dossier du site, qui contient content/ et themes/ (par défaut : le dossier courant)
+        #[arg(
+            long,
+            default_value = ".",
+            value_name = "DOSSIER",
+            hide_default_value = true
+        )]
         root: PathBuf,
         /// Dossier de sortie (par défaut : <root>/output)
-        #[arg(long)]
+        #[arg(long, value_name = "DOSSIER")]
         output: Option<PathBuf>,
-        /// Nombre de tâches parallèles (1 : séquentiel ; par défaut : un par cœur)
-        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        /// Nombre de tâches parallèles (1 : séquentiel ; par défaut : une par cœur)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         jobs: Option<u16>,
     },
-    /// Vérifie tout le contenu sans rien écrire
+    /// Vérifie le contenu et les gabarits du thème sans rien écrire
+    #[command(
+        override_usage = "territoires check [--root DOSSIER]",
+        next_help_heading = "Options\u{a0}"
+    )]
     Check {
-        /// Dossier du site (contient content/ et themes/)
-        #[arg(long, default_value = ".")]
+        /// Dossier du site, qui contient content/ et themes/ (par défaut : le dossier courant)
+        #[arg(
+            long,
+            default_value = ".",
+            value_name = "DOSSIER",
+            hide_default_value = true
+        )]
         root: PathBuf,
     },
 }
 
+/// The layout of every help screen, with French headings.
+const AIDE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
+
+fn aide() -> Arg {
+    Arg::new("aide")
+        .short('h')
+        .long("help")
+        .action(ArgAction::Help)
+        .help("Affiche cette aide")
+}
+
+/// The command line as clap knows it, every heading and flag in French.
+fn command() -> clap::Command {
+    Cli::command()
+        .help_template(AIDE)
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .disable_help_subcommand(true)
+        .arg(aide())
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("Affiche la version"),
+        )
+        .mut_subcommands(|s| s.help_template(AIDE).disable_help_flag(true).arg(aide()))
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = match command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return usage_error(&e),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     let result = match cli.command {
         Command::Build { root, output, jobs } => {
             let timestamp = match source_date_epoch() {
@@ -88,6 +150,56 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The help and the version are printed as asked; a mistake on the command line is said in
+/// French, with the way to the help. Exit code 2.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayVersion => {
+            println!("territoires {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            eprintln!("erreur: indiquez une commande : build ou check\n");
+            let _ = command().print_help();
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    let context = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let arg = context(ContextKind::InvalidArg);
+    let value = context(ContextKind::InvalidValue);
+    let message = match e.kind() {
+        ErrorKind::UnknownArgument => format!("argument inconnu `{arg}`"),
+        ErrorKind::InvalidSubcommand => {
+            format!(
+                "commande inconnue `{}` : les commandes sont build et check",
+                context(ContextKind::InvalidSubcommand)
+            )
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!("valeur invalide `{value}` pour {arg}")
+        }
+        ErrorKind::MissingRequiredArgument => format!("argument obligatoire absent : {arg}"),
+        ErrorKind::ArgumentConflict => format!("arguments incompatibles : {arg}"),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("nombre de valeurs incorrect pour {arg}")
+        }
+        ErrorKind::InvalidUtf8 => "argument qui n'est pas de l'UTF-8".to_string(),
+        _ => "ligne de commande invalide".to_string(),
+    };
+    eprintln!("erreur: {message}\n\npour l'aide : territoires --help");
+    ExitCode::from(2)
 }
 
 /// Every diagnostic, in one write: stderr is unbuffered and a national build may print thousands.

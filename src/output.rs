@@ -8,13 +8,47 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::OpError;
+use crate::error::OpError;
 
 /// Written at the root of every output folder: an existing folder without it is not ours and
 /// is never replaced (a mistyped `--output ~/Documents` must not delete anything).
 pub const MARKER: &str = ".territoires";
 const MARKER_TEXT: &str =
     "Dossier généré par territoires : il est remplacé à chaque construction.\n";
+
+/// Where the renderers write: the staging folder of a build, or nowhere (`check` renders
+/// every page to find template errors, and writes nothing).
+pub trait Sink: Sync {
+    /// Writes `bytes` at `rel` (a `/`-separated path inside the output).
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OpError>;
+    /// Copies a file into the output.
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), OpError>;
+}
+
+/// A [`Sink`] that checks each path and keeps nothing.
+pub struct Nowhere;
+
+impl Sink for Nowhere {
+    fn write(&self, rel: &str, _bytes: &[u8]) -> Result<(), OpError> {
+        check_rel(rel).map(|_| ())
+    }
+
+    fn copy(&self, rel: &str, _from: &Path) -> Result<(), OpError> {
+        check_rel(rel).map(|_| ())
+    }
+}
+
+/// `rel` as a relative path that stays inside the output.
+fn check_rel(rel: &str) -> Result<&Path, OpError> {
+    let p = Path::new(rel);
+    let safe = !rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if !safe {
+        return Err(OpError::new(format!(
+            "chemin de sortie refusé `{rel}` : il sortirait du dossier de sortie"
+        )));
+    }
+    Ok(p)
+}
 
 pub struct Output {
     target: PathBuf,
@@ -54,32 +88,8 @@ impl Output {
         Ok(out)
     }
 
-    /// Writes `bytes` at `rel` (a `/`-separated path inside the output).
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OpError> {
-        let path = self.resolve(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| OpError::io("créer", parent, e))?;
-        }
-        fs::write(&path, bytes).map_err(|e| OpError::io("écrire", &path, e))?;
-        self.written.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    }
-
-    /// Copies a file into the output.
-    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OpError> {
-        let bytes = fs::read(from).map_err(|e| OpError::io("lire", from, e))?;
-        self.write(rel, &bytes)
-    }
-
     fn resolve(&self, rel: &str) -> Result<PathBuf, OpError> {
-        let p = Path::new(rel);
-        let safe = !rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
-        if !safe {
-            return Err(OpError::new(format!(
-                "chemin de sortie refusé `{rel}` : il sortirait du dossier de sortie"
-            )));
-        }
-        Ok(self.staging.join(p))
+        Ok(self.staging.join(check_rel(rel)?))
     }
 
     /// Swaps the staging folder in place of the target.
@@ -107,6 +117,25 @@ impl Output {
             fs::remove_dir_all(&old).map_err(|e| OpError::io("supprimer", &old, e))?;
         }
         Ok(self.written.load(Ordering::Relaxed))
+    }
+}
+
+impl Sink for Output {
+    /// Writes `bytes` at `rel` (a `/`-separated path inside the output).
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OpError> {
+        let path = self.resolve(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| OpError::io("créer", parent, e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| OpError::io("écrire", &path, e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Copies a file into the output.
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), OpError> {
+        let bytes = fs::read(from).map_err(|e| OpError::io("lire", from, e))?;
+        self.write(rel, &bytes)
     }
 }
 

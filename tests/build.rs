@@ -68,7 +68,7 @@ fn builds_pages_pdfs_and_datasets_from_the_seeds() {
     );
     // Links to its PDF and its data.
     for link in [
-        "../lozere-terres-de-vie.pdf",
+        "../../crte/lozere-terres-de-vie.pdf",
         "../../donnees/crte/lozere-terres-de-vie.json",
         "../../donnees/crte/lozere-terres-de-vie.csv",
     ] {
@@ -332,4 +332,38 @@ fn check_writes_nothing() {
     let run = territoires(&["check", "--root", site.path().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!site.path().join("output").exists());
+}
+
+/// The PDF test fixtures (rendered by the unit tests and the benchmarks) are the data the
+/// build gives each template, `{site, vue}`; `UPDATE_FIXTURES=1` rewrites them.
+#[test]
+fn pdf_fixtures_are_the_current_views() {
+    let root = example_root();
+    let (catalog, _) = territoires::load_and_validate(&root).unwrap();
+    let mut stale = Vec::new();
+    for (fixture, fiche) in [
+        ("crte-lozere.json", "crte/lozere-terres-de-vie.pdf"),
+        ("departement-lozere.json", "departements/48.pdf"),
+        ("acteur-ddtm-50.json", "ingenierie/ddtm-50.pdf"),
+        ("catalogue-manche.json", "ingenierie/catalogue.pdf"),
+        ("cot-ccpal.json", "cot/ccpal.pdf"),
+    ] {
+        let text = territoires::render::fiches::donnees(&catalog, fiche).unwrap();
+        let path = root.join("tests/fixtures/pdf").join(fixture);
+        if std::env::var_os("UPDATE_FIXTURES").is_some() {
+            fs::write(&path, &text).unwrap();
+        }
+        if fs::read_to_string(&path).unwrap_or_default() != text {
+            stale.push(fixture);
+        }
+    }
+    let listed: Vec<String> = fs::read_dir(root.join("tests/fixtures/pdf"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(listed.len(), 5, "a fixture nobody regenerates: {listed:?}");
+    assert!(
+        stale.is_empty(),
+        "stale fixtures {stale:?}: rerun with UPDATE_FIXTURES=1"
+    );
 }

@@ -6,9 +6,7 @@
 //                    [--page ingenierie/] [--base-path /sous-dossier/]
 //
 // The expected actor ids are given on the command line (they are facts of the data under test,
-// never worked out from the page's own data attributes). With the fixture of
-// tests/fixtures/html/ingenierie-context.json:
-//   --expect-type fonciere=banque-des-territoires,epf-normandie --expect-search littoral=ddtm-50,idm-manche
+// never worked out from the page's own data attributes): see tests/suite/ingenierie.rs.
 //
 // Checks, with the keyboard only (Space on a checkbox, typing, Enter on the reset button):
 //   - every card is shown at first and the status says "M acteurs sur M correspondent";

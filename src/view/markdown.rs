@@ -1,4 +1,4 @@
-//! Render stage helper: markdown (legal pages, editorial texts) → safe HTML.
+//! View helper: markdown (legal pages, editorial texts) → safe HTML.
 //!
 //! Record text is data: raw HTML in markdown is shown as text (never interpreted), and links
 //! or images whose address uses a scheme other than http(s), mailto or tel, or a relative

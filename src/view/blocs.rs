@@ -1,32 +1,10 @@
-//! Render stage, shared view: a record as the printed fiche shows it — ordered sections of
-//! labelled fields, every value already formatted in French and "Non renseigné" already
-//! substituted. The website and the PDF both draw from this one view, so a field reads the
-//! same in both and templates never decide what an absent value looks like.
+//! The blocks record views are made of: sections of labelled fields (a CRTE fiche), groups of
+//! programme blocks with key figures, lists and tables (a fiche territoriale). Every value is
+//! already formatted in French and « Non renseigné » already substituted.
 
 use serde::Serialize;
 
-use crate::format;
-
-/// What the fiches print for a value that was not provided.
-pub const NON_RENSEIGNE: &str = "Non renseigné";
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Fiche {
-    pub id: String,
-    pub titre: String,
-    pub sous_titre: String,
-    pub liens: Liens,
-    pub sections: Vec<Section>,
-}
-
-/// Where the other publications of a record are, relative to the site root.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Liens {
-    pub page: String,
-    pub pdf: String,
-    pub json: String,
-    pub csv: String,
-}
+use super::{NON_RENSEIGNE, format};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Section {
@@ -43,13 +21,13 @@ pub struct Champ {
     /// Always set: the formatted value, a count for lists, or "Non renseigné".
     pub valeur: String,
     pub renseigne: bool,
-    /// Strings for `liste`, [`Acteur`]s for `acteurs`, empty otherwise.
+    /// Strings for `liste`, [`Membre`]s for `acteurs`, empty otherwise.
     pub elements: Vec<serde_json::Value>,
 }
 
 /// A signatory or a member of a committee, display-ready.
 #[derive(Clone, Debug, Serialize)]
-pub struct Acteur {
+pub struct Membre {
     pub nom: String,
     pub nature: String,
     pub siren: String,
@@ -127,7 +105,7 @@ impl Section {
     pub fn acteurs(
         &mut self,
         label: &str,
-        items: Option<Vec<Acteur>>,
+        items: Option<Vec<Membre>>,
         unit: (&str, &str),
     ) -> &mut Self {
         let valeur = items.as_ref().map(|l| count(l.len(), unit));

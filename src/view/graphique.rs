@@ -1,4 +1,4 @@
-//! Render stage helper: bar charts drawn by the build as inline SVG (no script, no library,
+//! View helper: bar charts drawn by the build as inline SVG (no script, no library,
 //! nothing fetched), for the COT pages.
 //!
 //! A chart is an image with a title and a description (`role="img"`, `aria-labelledby`); the
@@ -8,8 +8,8 @@
 
 use std::fmt::Write;
 
-use crate::format;
-use crate::html::escape;
+use super::escape;
+use super::format;
 
 /// One group of bars: an axis and its values (one per series, absent values are skipped).
 pub struct Barres<'a> {

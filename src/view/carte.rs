@@ -1,4 +1,4 @@
-//! Render stage helper: the accessible SVG map of France by département (home page).
+//! View helper: the accessible SVG map of France by département (home page).
 //!
 //! The shapes are embedded (`referentiels/carte/departements.json`: sources, licences and how
 //! the overseas insets were placed are in `referentiels/README.md`) and parsed once per
@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::html::escape;
+use super::escape;
 
 /// One département as the page gives it.
 pub struct Zone<'a> {
@@ -74,7 +74,7 @@ fn carte() -> &'static Carte {
     static CARTE: OnceLock<Carte> = OnceLock::new();
     CARTE.get_or_init(|| {
         let donnees: Donnees =
-            serde_json::from_str(include_str!("../referentiels/carte/departements.json"))
+            serde_json::from_str(include_str!("../../referentiels/carte/departements.json"))
                 .expect("embedded map");
         let index = donnees
             .departements
@@ -287,11 +287,11 @@ fn classe(zone: &Zone) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::referentiel;
+    use crate::officiel;
 
     /// Every département of the official list, each with its own URL.
     fn toutes() -> Vec<(String, String, String)> {
-        referentiel::get()
+        officiel::get()
             .departements()
             .filter(|d| d.zone != "com")
             .map(|d| {

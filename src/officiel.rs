@@ -1,5 +1,5 @@
-//! Validate stage, reference data: official lists (départements, régions, EPCI), identifier
-//! checks (SIREN) and the controlled vocabularies with their aliases.
+//! Official lists (below the checks and the kinds): départements, régions and EPCI of the
+//! official geography, the SIREN check, and the controlled vocabularies with their aliases.
 //!
 //! The lists are embedded in the binary (see `referentiels/README.md` for their sources) and
 //! parsed once per process.
@@ -48,7 +48,8 @@ pub struct Epci {
     pub nature: String,
 }
 
-pub struct Referentiel {
+/// The official lists and the vocabularies.
+pub struct Listes {
     departements: BTreeMap<String, Departement>,
     regions: BTreeMap<String, Region>,
     epci: BTreeMap<String, Epci>,
@@ -56,8 +57,8 @@ pub struct Referentiel {
 }
 
 /// The reference data, parsed on first use.
-pub fn get() -> &'static Referentiel {
-    static REF: OnceLock<Referentiel> = OnceLock::new();
+pub fn get() -> &'static Listes {
+    static REF: OnceLock<Listes> = OnceLock::new();
     REF.get_or_init(|| {
         let departements: Vec<Departement> =
             serde_json::from_str(include_str!("../referentiels/departements.json"))
@@ -67,7 +68,7 @@ pub fn get() -> &'static Referentiel {
                 .expect("embedded list");
         let epci: Vec<Epci> =
             serde_json::from_str(include_str!("../referentiels/epci.json")).expect("embedded list");
-        Referentiel {
+        Listes {
             departements: departements
                 .into_iter()
                 .map(|d| (d.code.clone(), d))
@@ -79,7 +80,7 @@ pub fn get() -> &'static Referentiel {
     })
 }
 
-impl Referentiel {
+impl Listes {
     pub fn departement(&self, code: &str) -> Option<&Departement> {
         self.departements.get(code)
     }
@@ -185,10 +186,10 @@ impl Vocabulary {
 }
 
 fn load_vocabularies(text: &str) -> BTreeMap<String, Vocabulary> {
-    let node = crate::yaml::parse("referentiels/vocabulaires.yaml", text)
+    let node = crate::source::yaml::parse("referentiels/vocabulaires.yaml", text)
         .expect("embedded vocabularies parse");
     let raw: BTreeMap<String, Vec<Term>> =
-        crate::decode::decode("referentiels/vocabulaires.yaml", text, &node)
+        crate::source::decode::decode("referentiels/vocabulaires.yaml", text, &node)
             .expect("embedded vocabularies decode");
     raw.into_iter()
         .map(|(name, terms)| {

@@ -1,11 +1,13 @@
-//! The site configuration, `content/site.yaml`: title, address, publisher, theme, legal pages.
+//! The site's settings, `content/site.yaml` (validate stage): title, address, publisher,
+//! theme, accessibility, the settings of the ingénierie catalogue, and the legal pages a State
+//! site must have.
 
 use serde::{Deserialize, Serialize};
 
-use crate::validate::Checker;
+use crate::check::Checker;
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
-pub struct Site {
+pub struct Config {
     pub titre: Option<String>,
     pub description: Option<String>,
     /// Absolute address of the published site, ending with `/`.
@@ -16,7 +18,18 @@ pub struct Site {
     /// RGAA conformity of the site, shown in the footer: `totale`, `partielle` or `non`.
     pub conformite_accessibilite: Option<Conformite>,
     /// Settings of the local ingénierie catalogue (département, single entry point).
-    pub ingenierie: Option<crate::ingenierie::Catalogue>,
+    pub ingenierie: Option<IngenierieConfig>,
+}
+
+/// The settings of the ingénierie catalogue, under `ingenierie:`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct IngenierieConfig {
+    /// Code INSEE of the département whose catalogue this is.
+    pub departement: Option<String>,
+    /// The département's single entry point for ingénierie requests.
+    pub adresse_unique: Option<String>,
+    /// Markdown shown above the actors.
+    pub introduction: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -66,7 +79,7 @@ pub const LEGAL_PAGES: [(&str, &str); 4] = [
     ("gestion-des-cookies", "Gestion des cookies"),
 ];
 
-impl Site {
+impl Config {
     pub fn theme(&self) -> &str {
         self.theme.as_deref().unwrap_or("dsfr")
     }
@@ -75,7 +88,7 @@ impl Site {
         self.url_base.as_deref().unwrap_or("/")
     }
 
-    pub fn validate(&mut self, c: &mut Checker) {
+    pub fn check(&mut self, c: &mut Checker) {
         c.required(
             "titre",
             self.titre.is_some(),
@@ -124,6 +137,82 @@ impl Site {
                     "une collectivité utilise le thème `neutre` : écrivez `theme: neutre`".to_string(),
                 );
             }
+        }
+    }
+}
+
+/// The site as every page and every PDF template sees it (`site`).
+#[derive(Clone, Debug, Serialize)]
+pub struct SiteVue {
+    pub titre: String,
+    pub description: String,
+    /// Absolute address of the site, ending with `/`.
+    pub url_base: String,
+    pub langue: &'static str,
+    pub editeur: EditeurVue,
+    /// `partiellement conforme`.
+    pub accessibilite: &'static str,
+    pub licence: LicenceVue,
+    pub dsfr_version: &'static str,
+    /// What pages and PDFs print for a value that was not provided.
+    pub non_renseigne: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EditeurVue {
+    pub nom: String,
+    /// `etat` or `collectivite`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub departement: Option<DepartementEditeur>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DepartementEditeur {
+    pub code: String,
+    pub nom: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LicenceVue {
+    pub nom: &'static str,
+    pub url: &'static str,
+}
+
+impl Config {
+    pub fn vue(&self) -> SiteVue {
+        let editeur = self.editeur.clone().unwrap_or_default();
+        SiteVue {
+            titre: self.titre.clone().unwrap_or_default(),
+            description: self.description.clone().unwrap_or_default(),
+            url_base: self.url_base().to_string(),
+            langue: "fr",
+            editeur: EditeurVue {
+                nom: editeur.nom.unwrap_or_default(),
+                kind: if editeur.kind == Some(EditeurType::Collectivite) {
+                    "collectivite"
+                } else {
+                    "etat"
+                },
+                departement: editeur
+                    .departement
+                    .as_deref()
+                    .and_then(|c| crate::officiel::get().departement(c))
+                    .map(|d| DepartementEditeur {
+                        code: d.code.clone(),
+                        nom: d.nom.clone(),
+                    }),
+            },
+            accessibilite: self
+                .conformite_accessibilite
+                .unwrap_or(Conformite::Non)
+                .label(),
+            licence: LicenceVue {
+                nom: "Licence Ouverte 2.0",
+                url: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+            },
+            dsfr_version: "1.15.3",
+            non_renseigne: crate::view::NON_RENSEIGNE,
         }
     }
 }

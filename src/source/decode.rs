@@ -12,8 +12,8 @@ use std::fmt;
 
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 
+use super::yaml::{Node, NodeKind};
 use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
-use crate::yaml::{Node, NodeKind};
 
 /// Decodes `root` into `T`, returning the value only if no problem was found.
 pub fn decode<T: DeserializeOwned>(
@@ -346,7 +346,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
         fields: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, Error> {
-        let entries: &[(crate::yaml::Key, Node)] = match &self.node.kind {
+        let entries: &[(super::yaml::Key, Node)] = match &self.node.kind {
             NodeKind::Map(entries) => entries,
             _ => {
                 self.expected(
@@ -453,13 +453,13 @@ impl<'de, 'n: 'a, 'a, 's, I: Iterator<Item = (usize, &'n Node)>> de::SeqAccess<'
 
 struct MapAccess<'a, 'n, 's, I> {
     entries: I,
-    value: Option<(&'n crate::yaml::Key, &'n Node)>,
+    value: Option<(&'n super::yaml::Key, &'n Node)>,
     parent: &'a NodeDe<'n, 's>,
 }
 
 impl<'de, 'n: 'a, 'a, 's, I> de::MapAccess<'de> for MapAccess<'a, 'n, 's, I>
 where
-    I: Iterator<Item = (&'n crate::yaml::Key, &'n Node)>,
+    I: Iterator<Item = (&'n super::yaml::Key, &'n Node)>,
 {
     type Error = Error;
 
@@ -516,7 +516,7 @@ mod tests {
     }
 
     fn run(text: &str) -> Result<Rec, Vec<String>> {
-        let node = crate::yaml::parse("r.yaml", text).unwrap();
+        let node = crate::source::yaml::parse("r.yaml", text).unwrap();
         decode::<Rec>("r.yaml", text, &node).map_err(|ds| {
             ds.iter()
                 .map(|d| format!("{}|{}|{}", d.pos.unwrap().line, d.field, d.message))

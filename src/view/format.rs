@@ -1,4 +1,4 @@
-//! Render stage helpers: numbers, amounts and dates written the French way.
+//! View helper: numbers, amounts and dates written the French way.
 //!
 //! Shared by the website, the PDF data and the fiche views, so that a figure reads the same
 //! everywhere. Spaces inside numbers are narrow no-break spaces (U+202F) and the space before a

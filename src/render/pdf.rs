@@ -1,10 +1,15 @@
-//! Render stage: PDF fiches with the embedded typst compiler.
+//! Render stage, everything typst: PDF fiches with the embedded typst compiler. No other
+//! module names typst.
 //!
 //! A [`PdfEngine`] is built once per build and holds what is expensive and shared: the typst
 //! standard library, the parsed fonts with their [`FontBook`], and a cache of the theme's files.
 //! Each [`PdfEngine::render`] puts a short-lived `FicheWorld` on top of it, which adds the
 //! record's JSON as the virtual file `/data.json`, compiles the template and exports a tagged
-//! PDF/UA-1 document.
+//! PDF/UA-1 document. [`PdfEngine::compile`] lays a fiche out without exporting it, to find a
+//! template's errors (`territoires check`).
+//!
+//! Messages are in French; what typst itself says (`unknown variable: x`) stays as typst
+//! wrote it, behind the file, line and column of the template.
 //!
 //! The world is a sandbox: it serves only regular files inside the theme's typst folder, or the
 //! default theme's for a template the theme does not redefine (no `..`, no symbolic links),
@@ -18,7 +23,8 @@
 //! renders never read a file twice and never wait on each other except for that first read.
 //!
 //! Templates see the families of the loaded fonts as `sys.inputs.polices` (an array of names), so
-//! they can prefer Marianne when a publisher provides it without a warning when it is absent.
+//! they can prefer Marianne when a publisher provides it without a warning when it is absent,
+//! and the inputs the caller gives (`sys.inputs.non_renseigne`).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -71,12 +77,13 @@ pub struct PdfMeta {
     pub timestamp: i64,
 }
 
-/// A failed PDF render: typst diagnostics (`typst: file:line:col: message`, with hints) or the
+/// A failed PDF render: typst's errors about the template (file, line, column, hints), or the
 /// I/O operation that failed.
 #[derive(Debug)]
 pub struct PdfError {
     message: String,
     source: Option<io::Error>,
+    typst: Vec<Message>,
 }
 
 impl PdfError {
@@ -84,6 +91,7 @@ impl PdfError {
         PdfError {
             message: message.into(),
             source: None,
+            typst: Vec::new(),
         }
     }
 
@@ -91,17 +99,82 @@ impl PdfError {
         PdfError {
             message: message.into(),
             source: Some(source),
+            typst: Vec::new(),
         }
+    }
+
+    /// typst's errors, when typst refused the template.
+    pub fn messages(&self) -> &[Message] {
+        &self.typst
+    }
+
+    /// The same error with each file named by `montre` (relative to the site root).
+    pub fn montre_fichiers(mut self, montre: impl Fn(&str) -> String) -> PdfError {
+        for m in &mut self.typst {
+            if let Some(f) = &m.fichier {
+                m.fichier = Some(montre(f));
+            }
+        }
+        self
     }
 }
 
 impl fmt::Display for PdfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.typst.is_empty() {
+            let lines: Vec<String> = self.typst.iter().map(ToString::to_string).collect();
+            return f.write_str(&lines.join("\n"));
+        }
         match &self.source {
-            Some(source) => write!(f, "{}: {source}", self.message),
+            Some(source) => write!(f, "{} : {}", self.message, crate::error::io_message(source)),
             None => f.write_str(&self.message),
         }
     }
+}
+
+/// A typst message about a template: where, what, and typst's hints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The template file as the build was told it (`themes/dsfr/typst/crte.typ`), or
+    /// `/data.json`; `None` when typst gives no place.
+    pub fichier: Option<String>,
+    /// 1-based line and column (in characters).
+    pub position: Option<(usize, usize)>,
+    /// The line of the file at `position`.
+    pub ligne_source: Option<String>,
+    pub texte: String,
+    pub avertissement: bool,
+    /// typst's hints, then the trace of the calls that led there, each with its place.
+    pub aides: Vec<String>,
+}
+
+impl fmt::Display for Message {
+    /// `typst : themes/dsfr/typst/crte.typ:3:5 : unknown variable: x`, then the hints.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("typst : ")?;
+        if let Some(file) = &self.fichier {
+            f.write_str(file)?;
+            if let Some((line, col)) = self.position {
+                write!(f, ":{line}:{col}")?;
+            }
+            f.write_str(" : ")?;
+        }
+        if self.avertissement {
+            f.write_str("avertissement : ")?;
+        }
+        f.write_str(&self.texte)?;
+        for aide in &self.aides {
+            write!(f, "\n  {aide}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A rendered fiche: its bytes and typst's warnings.
+#[derive(Debug)]
+pub struct Rendu {
+    pub pdf: Vec<u8>,
+    pub avertissements: Vec<Message>,
 }
 
 impl std::error::Error for PdfError {
@@ -122,13 +195,13 @@ impl Root {
     fn open(dir: &Path) -> Result<Root, PdfError> {
         let real = dir.canonicalize().map_err(|e| {
             PdfError::io(
-                format!("failed to open the typst folder `{}`", dir.display()),
+                format!("impossible d'ouvrir le dossier typst `{}`", dir.display()),
                 e,
             )
         })?;
         if !real.is_dir() {
             return Err(PdfError::new(format!(
-                "the typst folder `{}` is not a folder",
+                "`{}` n'est pas un dossier",
                 dir.display()
             )));
         }
@@ -147,11 +220,25 @@ struct FileSlot {
 }
 
 impl PdfEngine {
-    /// `typst_dir`: the theme's typst folder (templates, images). `font_dirs`: folders of
-    /// .ttf/.otf to load (the theme's committed fonts first, then optionally publisher-provided
-    /// Marianne). A font folder that does not exist is skipped; an unreadable one is an error.
-    pub fn new(typst_dir: &Path, font_dirs: &[PathBuf]) -> Result<PdfEngine, PdfError> {
-        let root = Root::open(typst_dir)?;
+    /// `typst_dirs`: the theme's typst folder (templates, images), then the folders where the
+    /// files it lacks are looked for (the default theme's: a theme may keep only its own
+    /// `commun.typ` and take the fiche templates of the default theme, which then import that
+    /// `commun.typ`). `font_dirs`: folders of .ttf/.otf to load (the theme's committed fonts
+    /// first, then optionally publisher-provided Marianne); a font folder that does not exist
+    /// is skipped, an unreadable one is an error. `inputs` are given to every template as
+    /// `sys.inputs`.
+    pub fn new(
+        typst_dirs: &[PathBuf],
+        font_dirs: &[PathBuf],
+        inputs: &[(&str, &str)],
+    ) -> Result<PdfEngine, PdfError> {
+        let roots = typst_dirs
+            .iter()
+            .map(|d| Root::open(d))
+            .collect::<Result<Vec<_>, _>>()?;
+        if roots.is_empty() {
+            return Err(PdfError::new("aucun dossier typst dans le thème"));
+        }
 
         let fonts = load_fonts(font_dirs)?;
         let book = FontBook::from_fonts(&fonts);
@@ -159,12 +246,15 @@ impl PdfEngine {
             .families()
             .map(|(family, _)| family.into_value())
             .collect();
-        let mut inputs = Dict::new();
-        inputs.insert("polices".into(), Value::Array(families));
-        let library = Library::builder().with_inputs(inputs).build();
+        let mut dict = Dict::new();
+        dict.insert("polices".into(), Value::Array(families));
+        for (key, value) in inputs {
+            dict.insert((*key).into(), (*value).into_value());
+        }
+        let library = Library::builder().with_inputs(dict).build();
 
         Ok(PdfEngine {
-            roots: vec![root],
+            roots,
             library: LazyHash::new(library),
             book: LazyHash::new(book),
             fonts,
@@ -172,77 +262,19 @@ impl PdfEngine {
         })
     }
 
-    /// Adds a folder where the files the theme's typst folder lacks are looked for: a theme
-    /// may keep only its own `commun.typ` and take the fiche templates of the default theme,
-    /// which then import that `commun.typ`.
-    pub fn with_fallback(mut self, typst_dir: &Path) -> Result<PdfEngine, PdfError> {
-        self.roots.push(Root::open(typst_dir)?);
-        Ok(self)
-    }
-
-    /// Compiles `template` (a file name inside typst_dir, e.g. "crte.typ") with `data_json`
-    /// served to the template as the virtual file "/data.json".
+    /// Compiles `template` (a file name inside the typst folders, e.g. "crte.typ") with
+    /// `data_json` served as the virtual file "/data.json", and `files` (virtual absolute paths
+    /// such as `/logos/x.png`, with their bytes: the record's own files, never read from disk
+    /// by typst), and exports a tagged PDF.
     pub fn render(
         &self,
         template: &str,
         data_json: &str,
         meta: &PdfMeta,
-    ) -> Result<Vec<u8>, PdfError> {
-        self.render_with_warnings(template, data_json, meta)
-            .map(|(pdf, _)| pdf)
-    }
-
-    /// Like [`render`](Self::render), and also returns typst's warnings, formatted like errors.
-    pub fn render_with_warnings(
-        &self,
-        template: &str,
-        data_json: &str,
-        meta: &PdfMeta,
-    ) -> Result<(Vec<u8>, Vec<String>), PdfError> {
-        self.render_with_files(template, data_json, meta, &[])
-    }
-
-    /// Like [`render_with_warnings`](Self::render_with_warnings), also serving `files`
-    /// (virtual absolute paths such as `/logo.png`, with their bytes) to the template: the
-    /// record's own files, never read from disk by typst.
-    pub fn render_with_files(
-        &self,
-        template: &str,
-        data_json: &str,
-        meta: &PdfMeta,
         files: &[(String, Vec<u8>)],
-    ) -> Result<(Vec<u8>, Vec<String>), PdfError> {
-        let main_path = VirtualPath::new(template).map_err(|e| {
-            PdfError::new(format!("typst: invalid template name `{template}`: {e}"))
-        })?;
-        if main_path.get_with_slash() == DATA_PATH || main_path.is_root() {
-            return Err(PdfError::new(format!(
-                "typst: invalid template name `{template}`"
-            )));
-        }
-        let now = utc_datetime(meta.timestamp).ok_or_else(|| {
-            PdfError::new(format!(
-                "typst: timestamp {} is out of range",
-                meta.timestamp
-            ))
-        })?;
-
-        let world = FicheWorld {
-            engine: self,
-            main: project_file(main_path),
-            data_id: project_file(VirtualPath::new(DATA_PATH).expect("valid virtual path")),
-            data: Bytes::from_string(data_json.to_owned()),
-            extra: files
-                .iter()
-                .map(|(name, bytes)| {
-                    let vpath = VirtualPath::new(name).map_err(|e| {
-                        PdfError::new(format!("typst: invalid file name `{name}`: {e}"))
-                    })?;
-                    Ok((project_file(vpath), Bytes::new(bytes.clone())))
-                })
-                .collect::<Result<_, PdfError>>()?,
-            timestamp: meta.timestamp,
-        };
+    ) -> Result<Rendu, PdfError> {
+        let world = self.world(template, data_json, meta, files)?;
+        let now = utc_datetime(meta.timestamp).expect("checked by world()");
 
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         let result = output
@@ -255,15 +287,74 @@ impl PdfEngine {
                     timestamp: Some(Timestamp::new_utc(now)),
                     page_ranges: None,
                     standards: PdfStandards::new(&[PdfStandard::Ua_1])
-                        .map_err(|e| PdfError::new(format!("typst: {}", e.message())))?,
+                        .map_err(|e| PdfError::new(format!("typst : {}", e.message())))?,
                     tagged: true,
                     pretty: false,
                 };
                 typst_pdf::pdf(&document, &options).map_err(|errors| world.error(&errors))
             });
-        let warnings = warnings.iter().map(|w| world.format(w)).collect();
+        let avertissements = warnings.iter().map(|w| world.message(w)).collect();
         typst::comemo::evict(CACHE_MAX_AGE);
-        result.map(|pdf| (pdf, warnings))
+        result.map(|pdf| Rendu {
+            pdf,
+            avertissements,
+        })
+    }
+
+    /// Lays `template` out with `data_json` without exporting it: its errors, or its warnings.
+    pub fn compile(
+        &self,
+        template: &str,
+        data_json: &str,
+        meta: &PdfMeta,
+        files: &[(String, Vec<u8>)],
+    ) -> Result<Vec<Message>, PdfError> {
+        let world = self.world(template, data_json, meta, files)?;
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        let result = output
+            .map_err(|errors| world.error(&errors))
+            .map(|_| warnings.iter().map(|w| world.message(w)).collect());
+        typst::comemo::evict(CACHE_MAX_AGE);
+        result
+    }
+
+    /// The world of one render.
+    fn world<'a>(
+        &'a self,
+        template: &str,
+        data_json: &str,
+        meta: &PdfMeta,
+        files: &[(String, Vec<u8>)],
+    ) -> Result<FicheWorld<'a>, PdfError> {
+        let main_path = VirtualPath::new(template)
+            .map_err(|e| PdfError::new(format!("nom de gabarit invalide `{template}` : {e}")))?;
+        if main_path.get_with_slash() == DATA_PATH || main_path.is_root() {
+            return Err(PdfError::new(format!(
+                "nom de gabarit invalide `{template}`"
+            )));
+        }
+        if utc_datetime(meta.timestamp).is_none() {
+            return Err(PdfError::new(format!(
+                "date de construction hors limites ({} s depuis 1970)",
+                meta.timestamp
+            )));
+        }
+        Ok(FicheWorld {
+            engine: self,
+            main: project_file(main_path),
+            data_id: project_file(VirtualPath::new(DATA_PATH).expect("valid virtual path")),
+            data: Bytes::from_string(data_json.to_owned()),
+            extra: files
+                .iter()
+                .map(|(name, bytes)| {
+                    let vpath = VirtualPath::new(name).map_err(|e| {
+                        PdfError::new(format!("nom de fichier invalide `{name}` : {e}"))
+                    })?;
+                    Ok((project_file(vpath), Bytes::new(bytes.clone())))
+                })
+                .collect::<Result<_, PdfError>>()?,
+            timestamp: meta.timestamp,
+        })
     }
 
     /// The slot of a theme file, created empty on first request.
@@ -347,7 +438,7 @@ fn read_in(root: &Root, vpath: &VirtualPath) -> FileResult<Bytes> {
         if meta.file_type().is_symlink() {
             return Err(FileError::Other(Some(
                 format!(
-                    "`{}` is a symbolic link, which the theme may not use",
+                    "`{}` est un lien symbolique, refusé dans un thème",
                     shown.display()
                 )
                 .into(),
@@ -392,7 +483,10 @@ fn load_fonts(dirs: &[PathBuf]) -> Result<Vec<Font>, PdfError> {
             Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
             Err(e) => {
                 return Err(PdfError::io(
-                    format!("failed to read font folder `{}`", dir.display()),
+                    format!(
+                        "impossible de lire le dossier de polices `{}`",
+                        dir.display()
+                    ),
                     e,
                 ));
             }
@@ -400,7 +494,13 @@ fn load_fonts(dirs: &[PathBuf]) -> Result<Vec<Font>, PdfError> {
         let mut paths = Vec::new();
         for entry in entries {
             let entry = entry.map_err(|e| {
-                PdfError::io(format!("failed to read font folder `{}`", dir.display()), e)
+                PdfError::io(
+                    format!(
+                        "impossible de lire le dossier de polices `{}`",
+                        dir.display()
+                    ),
+                    e,
+                )
             })?;
             let path = entry.path();
             let is_font = path
@@ -419,7 +519,7 @@ fn load_fonts(dirs: &[PathBuf]) -> Result<Vec<Font>, PdfError> {
     if fonts.is_empty() {
         let dirs: Vec<String> = dirs.iter().map(|d| format!("`{}`", d.display())).collect();
         return Err(PdfError::new(format!(
-            "no font file (.ttf, .otf) found in {}",
+            "aucun fichier de police (.ttf, .otf) dans {}",
             dirs.join(", ")
         )));
     }
@@ -428,22 +528,25 @@ fn load_fonts(dirs: &[PathBuf]) -> Result<Vec<Font>, PdfError> {
 
 /// Parses the faces of one font file.
 fn load_font_file(path: &Path) -> Result<Vec<Font>, PdfError> {
-    let context = || format!("failed to read font `{}`", path.display());
+    let context = || format!("impossible de lire la police `{}`", path.display());
     let meta = fs::symlink_metadata(path).map_err(|e| PdfError::io(context(), e))?;
     if meta.file_type().is_symlink() {
         return Err(PdfError::new(format!(
-            "{}: symbolic links are not followed",
+            "{} : les liens symboliques sont refusés",
             context()
         )));
     }
     if !meta.is_file() {
-        return Err(PdfError::new(format!("{}: not a regular file", context())));
+        return Err(PdfError::new(format!(
+            "{} : ce n'est pas un fichier",
+            context()
+        )));
     }
     let data = fs::read(path).map_err(|e| PdfError::io(context(), e))?;
     let faces: Vec<Font> = Font::iter(Bytes::new(data)).collect();
     if faces.is_empty() {
         return Err(PdfError::new(format!(
-            "{}: not a TrueType or OpenType font",
+            "{} : ce n'est pas une police TrueType ou OpenType",
             context()
         )));
     }
@@ -521,52 +624,60 @@ impl FicheWorld<'_> {
             VirtualRoot::Project => Ok(()),
             VirtualRoot::Package(spec) => Err(FileError::Package(PackageError::Other(Some(
                 format!(
-                    "`{spec}`: packages are disabled, fiche templates may only import files of their theme"
+                    "`{spec}` : les paquets typst sont désactivés, un gabarit n'importe que les fichiers de son thème"
                 )
                 .into(),
             )))),
         }
     }
 
-    /// All diagnostics of a failed compile or export, one per line.
+    /// All diagnostics of a failed compile or export.
     fn error(&self, diagnostics: &[SourceDiagnostic]) -> PdfError {
-        let lines: Vec<String> = diagnostics.iter().map(|d| self.format(d)).collect();
-        PdfError::new(lines.join("\n"))
+        PdfError {
+            message: String::new(),
+            source: None,
+            typst: diagnostics.iter().map(|d| self.message(d)).collect(),
+        }
     }
 
-    /// `typst: file:line:col: message`, then hints and trace lines, indented.
-    fn format(&self, diagnostic: &SourceDiagnostic) -> String {
-        let mut out = String::from("typst: ");
-        if let Some(location) = self.locate(diagnostic.span) {
-            out.push_str(&location);
-            out.push_str(": ");
-        }
-        if diagnostic.severity == Severity::Warning {
-            out.push_str("warning: ");
-        }
-        out.push_str(&diagnostic.message);
+    /// A diagnostic with its place, its hints and its trace.
+    fn message(&self, diagnostic: &SourceDiagnostic) -> Message {
+        let at = |span: typst::syntax::DiagSpan| {
+            self.locate(span)
+                .map_or(String::new(), |l| match l.position {
+                    Some((line, col)) => format!("{}:{line}:{col} : ", l.fichier),
+                    None => format!("{} : ", l.fichier),
+                })
+        };
         // typst's hints about command-line flags (`--root`) do not apply here.
-        for hint in diagnostic.hints.iter().filter(|h| !h.v.contains("`--")) {
-            out.push_str("\n  hint: ");
-            if let Some(location) = self.locate(hint.span) {
-                out.push_str(&location);
-                out.push_str(": ");
-            }
-            out.push_str(&hint.v);
+        let mut aides: Vec<String> = diagnostic
+            .hints
+            .iter()
+            .filter(|h| !h.v.contains("`--"))
+            .map(|h| format!("aide : {}{}", at(h.span), h.v))
+            .collect();
+        aides.extend(
+            diagnostic
+                .trace
+                .iter()
+                .map(|p| format!("trace : {}{}", at(p.span.into()), p.v)),
+        );
+        let (fichier, position, ligne_source) = match self.locate(diagnostic.span) {
+            Some(l) => (Some(l.fichier), l.position, l.ligne),
+            None => (None, None, None),
+        };
+        Message {
+            fichier,
+            position,
+            ligne_source,
+            texte: diagnostic.message.to_string(),
+            avertissement: diagnostic.severity == Severity::Warning,
+            aides,
         }
-        for point in &diagnostic.trace {
-            out.push_str("\n  trace: ");
-            if let Some(location) = self.locate(point.span) {
-                out.push_str(&location);
-                out.push_str(": ");
-            }
-            out.push_str(&point.v.to_string());
-        }
-        out
     }
 
-    /// `file:line:col` (1-based, columns in characters) of a diagnostic span, if it has one.
-    fn locate(&self, span: impl Into<typst::syntax::DiagSpan>) -> Option<String> {
+    /// Where a span is: its file, its line and column, and that line.
+    fn locate(&self, span: impl Into<typst::syntax::DiagSpan>) -> Option<Lieu> {
         let span = span.into();
         let id = span.id()?;
         let name = if id == self.data_id {
@@ -577,16 +688,39 @@ impl FicheWorld<'_> {
                 VirtualRoot::Package(spec) => format!("{spec}{}", id.vpath().get_with_slash()),
             }
         };
-        let Some(range) = self.range(span) else {
-            return Some(name);
-        };
-        let bytes = self.file(id).ok()?;
-        let text = std::str::from_utf8(&bytes).ok()?;
-        let before = text.get(..range.start.min(text.len()))?;
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Some(format!("{name}:{line}:{column}"))
+        let place = (|| {
+            let range = self.range(span)?;
+            let bytes = self.file(id).ok()?;
+            let text = std::str::from_utf8(&bytes).ok()?;
+            let before = text.get(..range.start.min(text.len()))?;
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Some((
+                (line, column),
+                text.lines().nth(line - 1).map(str::to_string),
+            ))
+        })();
+        Some(match place {
+            Some((position, ligne)) => Lieu {
+                fichier: name,
+                position: Some(position),
+                ligne,
+            },
+            None => Lieu {
+                fichier: name,
+                position: None,
+                ligne: None,
+            },
+        })
     }
+}
+
+/// A place in a template: its file, line and column (1-based, columns in characters), and
+/// that line.
+struct Lieu {
+    fichier: String,
+    position: Option<(usize, usize)>,
+    ligne: Option<String>,
 }
 
 /// The UTC date and time of a Unix timestamp.
@@ -623,6 +757,9 @@ fn civil_from_days(days: i64) -> Option<(i32, u8, u8)> {
 mod tests {
     use super::*;
 
+    /// What a build gives every template.
+    const INPUTS: &[(&str, &str)] = &[("non_renseigne", crate::view::NON_RENSEIGNE)];
+
     fn fonts() -> Vec<PathBuf> {
         vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/dsfr/fonts")]
     }
@@ -644,13 +781,13 @@ mod tests {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, content).unwrap();
         }
-        let engine = PdfEngine::new(dir.path(), &fonts()).unwrap();
+        let engine = PdfEngine::new(&[dir.path().to_path_buf()], &fonts(), &[]).unwrap();
         (dir, engine)
     }
 
     fn render_error(engine: &PdfEngine, template: &str) -> String {
         engine
-            .render(template, "{}", &meta())
+            .render(template, "{}", &meta(), &[])
             .unwrap_err()
             .to_string()
     }
@@ -664,22 +801,31 @@ mod tests {
     #[test]
     fn crte_fiche_is_reproducible_and_warning_free() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let engine = PdfEngine::new(&root.join("themes/dsfr/typst"), &fonts()).unwrap();
+        let engine = PdfEngine::new(&[root.join("themes/dsfr/typst")], &fonts(), INPUTS).unwrap();
         let data = fs::read_to_string(root.join("tests/fixtures/pdf/crte-lozere.json")).unwrap();
         let meta = PdfMeta {
             ident: "crte/lozere-terres-de-vie".to_owned(),
             ..meta()
         };
-        let (first, warnings) = engine
-            .render_with_warnings("crte.typ", &data, &meta)
-            .unwrap();
-        assert!(warnings.is_empty(), "{warnings:?}");
+        let rendu = engine.render("crte.typ", &data, &meta, &[]).unwrap();
+        assert!(
+            rendu.avertissements.is_empty(),
+            "{:?}",
+            rendu.avertissements
+        );
+        let first = rendu.pdf;
         assert!(first.starts_with(b"%PDF-"));
-        assert_eq!(first, engine.render("crte.typ", &data, &meta).unwrap());
+        assert_eq!(
+            first,
+            engine.render("crte.typ", &data, &meta, &[]).unwrap().pdf
+        );
 
         // A fresh engine (other caches) gives the same bytes too.
-        let other = PdfEngine::new(&root.join("themes/dsfr/typst"), &fonts()).unwrap();
-        assert_eq!(first, other.render("crte.typ", &data, &meta).unwrap());
+        let other = PdfEngine::new(&[root.join("themes/dsfr/typst")], &fonts(), INPUTS).unwrap();
+        assert_eq!(
+            first,
+            other.render("crte.typ", &data, &meta, &[]).unwrap().pdf
+        );
     }
 
     #[test]
@@ -689,17 +835,25 @@ mod tests {
         let records: Vec<String> = (0..6)
             .map(|i| data.replace("Lozère (48)", &format!("Lozère (48) n°{i}")))
             .collect();
-        let engine = PdfEngine::new(&root.join("themes/dsfr/typst"), &fonts()).unwrap();
+        let engine = PdfEngine::new(&[root.join("themes/dsfr/typst")], &fonts(), INPUTS).unwrap();
         let parallel: Vec<Vec<u8>> = std::thread::scope(|scope| {
             let handles: Vec<_> = records
                 .iter()
-                .map(|record| scope.spawn(|| engine.render("crte.typ", record, &meta()).unwrap()))
+                .map(|record| {
+                    scope.spawn(|| engine.render("crte.typ", record, &meta(), &[]).unwrap().pdf)
+                })
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
-        let sequential = PdfEngine::new(&root.join("themes/dsfr/typst"), &fonts()).unwrap();
+        let sequential =
+            PdfEngine::new(&[root.join("themes/dsfr/typst")], &fonts(), INPUTS).unwrap();
         for (record, pdf) in records.iter().zip(&parallel) {
-            assert!(*pdf == sequential.render("crte.typ", record, &meta()).unwrap());
+            assert!(
+                *pdf == sequential
+                    .render("crte.typ", record, &meta(), &[])
+                    .unwrap()
+                    .pdf
+            );
         }
     }
 
@@ -715,8 +869,9 @@ mod tests {
              #data.nom",
         )]);
         let pdf = engine
-            .render("fiche.typ", r#"{"nom": "Lozère"}"#, &meta())
-            .unwrap();
+            .render("fiche.typ", r#"{"nom": "Lozère"}"#, &meta(), &[])
+            .unwrap()
+            .pdf;
         assert!(pdf.starts_with(b"%PDF-"));
     }
 
@@ -724,7 +879,7 @@ mod tests {
     fn syntax_error_names_file_line_and_column() {
         let (dir, engine) = engine_with(&[("casse.typ", "= Titre\n\n#let x = (1, 2\nSuite")]);
         let message = render_error(&engine, "casse.typ");
-        let expected = format!("typst: {}:3:", dir.path().join("casse.typ").display());
+        let expected = format!("typst : {}:3:", dir.path().join("casse.typ").display());
         assert!(message.starts_with(&expected), "{message}");
     }
 
@@ -735,9 +890,12 @@ mod tests {
             ("fiche.typ", "#import \"commun.typ\": f\n#f((a: 1))\n"),
         ]);
         let message = render_error(&engine, "fiche.typ");
-        let expected = format!("typst: {}:1:15: ", dir.path().join("commun.typ").display());
+        let expected = format!(
+            "typst : {}:1:15 : ",
+            dir.path().join("commun.typ").display()
+        );
         assert!(message.starts_with(&expected), "{message}");
-        assert!(message.contains("trace: "), "{message}");
+        assert!(message.contains("trace : "), "{message}");
     }
 
     #[test]
@@ -753,15 +911,20 @@ mod tests {
                 "#import \"commun.typ\": titre\n#titre.inconnu\n",
             ),
         ]);
-        let (theme, engine) = engine_with(&[("commun.typ", "#let titre = \"THEME-COMMUN\"\n")]);
-        let engine = engine.with_fallback(fallback.path()).unwrap();
-        let pdf = engine.render("fiche.typ", "{}", &meta()).unwrap();
+        let (theme, _) = engine_with(&[("commun.typ", "#let titre = \"THEME-COMMUN\"\n")]);
+        let engine = PdfEngine::new(
+            &[theme.path().to_path_buf(), fallback.path().to_path_buf()],
+            &fonts(),
+            &[],
+        )
+        .unwrap();
+        let pdf = engine.render("fiche.typ", "{}", &meta(), &[]).unwrap().pdf;
         let text = String::from_utf8_lossy(&pdf);
         // The title comes from the theme's `commun.typ`, not the fallback's.
         assert!(text.contains("THEME-COMMUN"), "no title from the theme");
         assert!(!text.contains("FALLBACK-COMMUN"));
         let message = render_error(&engine, "casse.typ");
-        let expected = format!("typst: {}:2:", fallback.path().join("casse.typ").display());
+        let expected = format!("typst : {}:2:", fallback.path().join("casse.typ").display());
         assert!(message.starts_with(&expected), "{message}");
         assert!(
             !message.contains(&theme.path().display().to_string()),
@@ -773,10 +936,10 @@ mod tests {
     fn bad_data_json_is_located_in_data_json() {
         let (_dir, engine) = engine_with(&[("fiche.typ", "#json(\"/data.json\")")]);
         let message = engine
-            .render("fiche.typ", "{\n  \"a\": 1,,\n}", &meta())
+            .render("fiche.typ", "{\n  \"a\": 1,,\n}", &meta(), &[])
             .unwrap_err()
             .to_string();
-        assert!(message.starts_with("typst: /data.json:2:"), "{message}");
+        assert!(message.starts_with("typst : /data.json:2:"), "{message}");
     }
 
     #[test]
@@ -788,15 +951,15 @@ mod tests {
         ]);
         for template in ["parent.typ", "absolu.typ", "sous/dossier.typ"] {
             let message = render_error(&engine, template);
-            assert!(message.starts_with("typst: "), "{message}");
+            assert!(message.starts_with("typst : "), "{message}");
             assert!(
                 message.contains("would escape") || message.contains("not found"),
                 "{message}"
             );
             assert!(!message.contains("--root"), "{message}");
         }
-        assert!(engine.render("../fiche.typ", "{}", &meta()).is_err());
-        assert!(engine.render("/etc/passwd", "{}", &meta()).is_err());
+        assert!(engine.render("../fiche.typ", "{}", &meta(), &[]).is_err());
+        assert!(engine.render("/etc/passwd", "{}", &meta(), &[]).is_err());
     }
 
     #[cfg(unix)]
@@ -816,7 +979,7 @@ mod tests {
         std::os::unix::fs::symlink(outside.path(), dir.path().join("lien-dossier")).unwrap();
         for template in ["lien.typ", "dossier.typ"] {
             let message = render_error(&engine, template);
-            assert!(message.contains("symbolic link"), "{message}");
+            assert!(message.contains("lien symbolique"), "{message}");
         }
     }
 
@@ -824,14 +987,17 @@ mod tests {
     fn packages_are_refused() {
         let (_dir, engine) = engine_with(&[("paquet.typ", "#import \"@preview/x:0.1.0\": *\n")]);
         let message = render_error(&engine, "paquet.typ");
-        assert!(message.contains("paquet.typ:1:9: "), "{message}");
-        assert!(message.contains("packages are disabled"), "{message}");
+        assert!(message.contains("paquet.typ:1:9 : "), "{message}");
+        assert!(
+            message.contains("paquets typst sont désactivés"),
+            "{message}"
+        );
     }
 
     #[test]
     fn missing_title_and_language_come_from_meta() {
         let (_dir, engine) = engine_with(&[("nu.typ", "Bonjour")]);
-        let pdf = engine.render("nu.typ", "{}", &meta()).unwrap();
+        let pdf = engine.render("nu.typ", "{}", &meta(), &[]).unwrap().pdf;
         let text = String::from_utf8_lossy(&pdf);
         assert!(text.contains("<rdf:li xml:lang=\"x-default\">Fiche sans titre</rdf:li>"));
         assert!(text.contains("/Lang(fr)"));
@@ -849,11 +1015,18 @@ mod tests {
         let fonts = tempfile::tempdir().unwrap();
         fs::write(fonts.path().join("Faux.ttf"), "pas une police").unwrap();
         let theme = tempfile::tempdir().unwrap();
-        let error = PdfEngine::new(theme.path(), &[fonts.path().to_path_buf()])
-            .err()
-            .unwrap();
+        let error = PdfEngine::new(
+            &[theme.path().to_path_buf()],
+            &[fonts.path().to_path_buf()],
+            &[],
+        )
+        .err()
+        .unwrap();
         let message = error.to_string();
-        assert!(message.starts_with("failed to read font `"), "{message}");
+        assert!(
+            message.starts_with("impossible de lire la police `"),
+            "{message}"
+        );
         assert!(message.contains("Faux.ttf"), "{message}");
     }
 
@@ -862,7 +1035,7 @@ mod tests {
         let theme = tempfile::tempdir().unwrap();
         let mut dirs = fonts();
         dirs.push(theme.path().join("absent"));
-        assert!(PdfEngine::new(theme.path(), &dirs).is_ok());
+        assert!(PdfEngine::new(&[theme.path().to_path_buf()], &dirs, &[]).is_ok());
     }
 
     #[test]

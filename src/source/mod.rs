@@ -1,20 +1,21 @@
 //! Load stage: find the content files, read each once (size-capped, UTF-8 checked, no
-//! symlinks), and parse the YAML ones into positioned trees, in parallel.
+//! symlinks), and parse the YAML ones into positioned trees ([`yaml`]), in parallel. The
+//! [`decode`] part of the stage turns a tree into a typed record.
+
+pub mod decode;
+pub mod yaml;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::OpError;
 use crate::diagnostics::{Diagnostic, Pos, Severity};
-use crate::yaml::{self, Node};
+use crate::error::OpError;
+use yaml::Node;
 
 /// Larger content files are refused before being read: a record is a few kilobytes.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
-
-/// The record kinds, with their folder under `content/`.
-pub const KINDS: &[&str] = &["crte", "departements", "ingenierie", "cot"];
 
 /// One parsed YAML file.
 #[derive(Debug)]
@@ -59,9 +60,14 @@ impl Content {
     }
 }
 
-/// Reads the content under `root/content`. Content problems go to `diags`; I/O failures
+/// Reads the content under `root/content`: the site's settings, the records of each of
+/// `folders` (one per record kind), the pages. Content problems go to `diags`; I/O failures
 /// (a folder that cannot be listed, a file that cannot be opened) are operational errors.
-pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Content, OpError> {
+pub fn load(
+    root: &Path,
+    folders: &[&'static str],
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Content, OpError> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(OpError::new(format!(
@@ -84,7 +90,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Content, OpError
         );
     }
 
-    for kind in KINDS {
+    for kind in folders {
         let files = list(root, &content.join(kind), &["yaml", "yml"], diags)?;
         let parsed: Vec<Result<Result<Source, Vec<Diagnostic>>, OpError>> =
             files.par_iter().map(|p| read_yaml(root, p)).collect();
@@ -95,7 +101,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Content, OpError
                 Err(mut d) => diags.append(&mut d),
             }
         }
-        out.records.push((kind, sources));
+        out.records.push((*kind, sources));
     }
 
     for path in list(root, &content.join("pages"), &["md"], diags)? {
@@ -218,7 +224,7 @@ fn read_text(
                 shown,
                 format!(
                     "fichier trop volumineux ({} Mo ; maximum {} Mo)",
-                    crate::format::number(meta.len() as f64 / 1_048_576.0),
+                    crate::view::format::number(meta.len() as f64 / 1_048_576.0),
                     MAX_FILE_SIZE / 1_048_576
                 ),
             )

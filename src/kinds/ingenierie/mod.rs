@@ -1,0 +1,631 @@
+//! The local ingénierie catalogue (seed 002): one actor per `content/ingenierie/<id>.yaml`,
+//! its checks (category and domains from the vocabularies, the seven ingénierie types, phone
+//! numbers and e-mails validated and normalised) and its tables here; its views — the actor's
+//! fiche and the catalogue, a page and a PDF each — in [`vue`].
+//!
+//! An ingénierie type absent from `interventions` is not offered; a type written with no
+//! description (`fonciere:`) is offered without details. The two differ in every output.
+
+pub mod vue;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::kind::{EnTete, Kind};
+use crate::catalog::{Catalog, Entry, FichePdf, Info, PageVue};
+use crate::check::Checker;
+use crate::model::Reponse;
+use crate::officiel;
+use crate::view::table::{Cellule, Table, TableDe, Type, colonne, une_ligne};
+
+/// The seven ingénierie types of the ANCT vademecum, in the fiche's order: key, label.
+pub const TYPES: [(&str, &str); 7] = [
+    ("amont", "Ingénierie amont"),
+    ("projet", "Ingénierie projet"),
+    ("administrative", "Ingénierie administrative"),
+    ("reglementaire", "Ingénierie réglementaire et juridique"),
+    ("fonciere", "Ingénierie foncière"),
+    ("financiere", "Ingénierie financière"),
+    ("concertation", "Ingénierie concertation"),
+];
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Acteur {
+    /// URL slug; defaults to the file name.
+    pub identifiant: Option<String>,
+    /// Code INSEE of the département whose catalogue lists the actor.
+    pub departement: Option<String>,
+    pub nom: Option<String>,
+    pub sigle: Option<String>,
+    /// One of the seven categories of the catalogue (`vocabulaires.yaml`, `categories_acteurs`).
+    pub categorie: Option<String>,
+    pub domaines: Option<Vec<String>>,
+    /// Markdown.
+    pub presentation: Option<String>,
+    /// Type key → description (markdown, may be empty). See [`TYPES`].
+    pub interventions: Option<BTreeMap<String, Option<String>>>,
+    /// Markdown.
+    pub modalites: Option<String>,
+    pub public: Option<Vec<String>>,
+    pub cout: Option<Cout>,
+    pub territoire: Option<String>,
+    pub saisine: Option<Saisine>,
+    pub contacts: Option<Vec<Implantation>>,
+    /// Optional logo: an image file (PNG, JPEG or SVG) next to the record, e.g. `logos/ddtm-50.png`.
+    pub logo: Option<String>,
+    /// Text alternative of the logo; « Logo de <nom> » by default.
+    pub logo_alt: Option<String>,
+    /// The logo's bytes and extension, read once by the checks; the PDF templates see it as
+    /// `/logos/<id>.<ext>`.
+    #[serde(skip)]
+    pub logo_fichier: Option<(Vec<u8>, String)>,
+}
+
+/// Largest logo accepted.
+pub const MAX_LOGO_SIZE: u64 = 1024 * 1024;
+
+/// What the actor's help costs: free, or a share covered with a capped remainder.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Cout {
+    pub gratuit: Option<Reponse>,
+    /// Share of the cost covered, in %.
+    pub prise_en_charge: Option<f64>,
+    /// Cap of what remains for the commune, in euros TTC.
+    pub plafond_reste_a_charge: Option<f64>,
+    pub texte: Option<String>,
+}
+
+/// How to ask for help.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Saisine {
+    pub texte: Option<String>,
+    pub email: Option<String>,
+    pub formulaire: Option<String>,
+    /// The actor is reached through the département's single entry point.
+    pub guichet_unique: Option<Reponse>,
+}
+
+/// One site of the actor (an office, an antenna), as its contact block lists it.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Implantation {
+    pub nom: Option<String>,
+    /// Address lines.
+    pub adresse: Option<Vec<String>>,
+    pub telephone: Option<String>,
+    pub fax: Option<String>,
+    pub email: Option<String>,
+    pub site_web: Option<String>,
+}
+
+/// A French phone number: `02 33 06 39 00` and `+33233063900`, or why it is not one.
+pub fn phone(written: &str) -> Result<(String, String), String> {
+    let compact: String = written
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    let national = if let Some(rest) = compact.strip_prefix("+33") {
+        format!("0{}", rest.trim_start_matches("(0)"))
+    } else {
+        compact.clone()
+    };
+    let ok = national.len() == 10
+        && national.starts_with('0')
+        && national.as_bytes()[1] != b'0'
+        && national.bytes().all(|b| b.is_ascii_digit());
+    if !ok {
+        let digits = compact.bytes().filter(u8::is_ascii_digit).count();
+        return Err(format!(
+            "numéro de téléphone invalide `{written}` ({})",
+            crate::diagnostics::plural(digits, "chiffre", "chiffres")
+        ));
+    }
+    let pairs: Vec<&str> = (0..5).map(|i| &national[i * 2..i * 2 + 2]).collect();
+    Ok((pairs.join(" "), format!("+33{}", &national[1..])))
+}
+
+impl Acteur {
+    /// The offered types, in the fiche's order: (key, label, description).
+    pub fn offered(&self) -> Vec<(&'static str, &'static str, Option<String>)> {
+        let Some(map) = &self.interventions else {
+            return Vec::new();
+        };
+        TYPES
+            .iter()
+            .filter_map(|(key, label)| {
+                map.get(*key)
+                    .map(|d| (*key, *label, d.clone().filter(|s| !s.trim().is_empty())))
+            })
+            .collect()
+    }
+
+    /// The category's vocabulary term (code and label).
+    pub fn categorie_term(&self) -> Option<&'static officiel::Term> {
+        let written = self.categorie.as_deref()?;
+        match officiel::get()
+            .vocabulary("categories_acteurs")
+            .lookup(written)
+        {
+            officiel::Lookup::Exact(t) | officiel::Lookup::Alias(t) => Some(t),
+            officiel::Lookup::Unknown(_) => None,
+        }
+    }
+}
+
+impl Kind for Acteur {
+    const INFO: &'static Info = &Info {
+        dossier: "ingenierie",
+        menu: "Ingénierie locale",
+        unite: ("acteur", "acteurs"),
+        toujours_au_menu: false,
+        gabarit_page: "acteur.html",
+        gabarit_liste: "ingenierie.html",
+        gabarit_pdf: "acteur.typ",
+        cle_json: "identifiant",
+        titre_donnees: "Catalogue de l'ingénierie locale",
+        titre_json: "Fiches acteurs complètes",
+    };
+    type Vue = vue::Vue;
+
+    fn id(&self) -> Option<(String, &'static str)> {
+        self.identifiant.clone().map(|id| (id, "identifiant"))
+    }
+
+    fn departement(&self) -> Option<&str> {
+        self.departement.as_deref()
+    }
+
+    fn titre(&self) -> String {
+        match (&self.nom, &self.sigle) {
+            (Some(n), Some(s)) if !n.contains(s.as_str()) => format!("{n} ({s})"),
+            (Some(n), _) => n.clone(),
+            (None, Some(s)) => s.clone(),
+            (None, None) => String::new(),
+        }
+    }
+
+    fn check(&mut self, c: &mut Checker) {
+        c.required("nom", self.nom.is_some(), "le nom de l'acteur, par exemple `nom: Direction départementale des territoires et de la mer de la Manche`");
+        c.required(
+            "departement",
+            self.departement.is_some(),
+            "le département du catalogue, par exemple `departement: \"50\"`",
+        );
+        c.departement("departement", &self.departement);
+        c.required(
+            "categorie",
+            self.categorie.is_some(),
+            "la catégorie de l'acteur : Associations loi 1901, EPA, EPIC, Collectivités territoriales & EPCI, Syndicat mixte, État ou Autres",
+        );
+        if let Some(cat) = &self.categorie {
+            self.categorie = Some(c.term("categories_acteurs", "categorie", cat));
+        }
+        c.terms("domaines_competences", "domaines", &mut self.domaines);
+        if let Some(map) = &self.interventions {
+            let keys: Vec<&str> = TYPES.iter().map(|(k, _)| *k).collect();
+            for key in map.keys() {
+                if !keys.contains(&key.as_str()) {
+                    let hint = match crate::diagnostics::did_you_mean(key, keys.iter().copied()) {
+                        Some(best) => format!(
+                            "vouliez-vous dire `{best}` ? types possibles : {}",
+                            keys.join(", ")
+                        ),
+                        None => format!("types possibles : {}", keys.join(", ")),
+                    };
+                    let path = format!("interventions.{key}");
+                    c.error(&path, format!("type d'ingénierie inconnu `{key}`"), hint);
+                }
+            }
+        }
+        if let Some(logo) = self.logo.clone() {
+            match read_logo(&c.source.path, &logo) {
+                Ok(file) => self.logo_fichier = Some(file),
+                Err(problem) => c.error(
+                    "logo",
+                    problem,
+                    "placez l'image (PNG, JPEG ou SVG, 1 Mo au plus) à côté de la fiche, par exemple `logo: logos/ddtm-50.png`".to_string(),
+                ),
+            }
+        }
+        if let Some(s) = &self.saisine {
+            c.email("saisine.email", &s.email);
+            url(c, "saisine.formulaire", &s.formulaire);
+        }
+        if let Some(cout) = &self.cout
+            && let Some(p) = cout.prise_en_charge
+            && !(0.0..=100.0).contains(&p)
+        {
+            c.error(
+                "cout.prise_en_charge",
+                format!("prise en charge de {p} % : hors de 0 à 100"),
+                "écrivez le pourcentage couvert, par exemple `95`".to_string(),
+            );
+        }
+        for (i, site) in self.contacts.iter_mut().flatten().enumerate() {
+            let here = format!("contacts[{i}]");
+            c.email(&format!("{here}.email"), &site.email);
+            url(c, &format!("{here}.site_web"), &site.site_web);
+            for (field, value) in [("telephone", &mut site.telephone), ("fax", &mut site.fax)] {
+                let Some(written) = value.clone() else {
+                    continue;
+                };
+                match phone(&written) {
+                    Ok((display, _)) => *value = Some(display),
+                    Err(message) => c.error(
+                        &format!("{here}.{field}"),
+                        message,
+                        "un numéro français a 10 chiffres, par exemple `02 33 06 39 00` ou `+33 2 33 06 39 00`".to_string(),
+                    ),
+                }
+            }
+        }
+    }
+
+    fn vue(e: &Entry<Self>, _catalog: &Catalog) -> vue::Vue {
+        vue::acteur(e)
+    }
+
+    fn en_tete(v: &vue::Vue) -> EnTete {
+        EnTete {
+            titre: v.titre.clone(),
+            description: format!("Fiche acteur de l'ingénierie locale : {}.", v.titre),
+            titre_pdf: format!("Ingénierie locale — {}", v.titre),
+        }
+    }
+
+    fn liste(catalog: &Catalog) -> PageVue {
+        let v = vue::catalogue(catalog);
+        PageVue {
+            chemin: "ingenierie/".into(),
+            description: format!(
+                "{} : les {} acteurs qui accompagnent les collectivités, par type d'ingénierie et domaine.",
+                v.catalogue.titre,
+                v.acteurs.len()
+            ),
+            titre: v.catalogue.titre.clone(),
+            vue: serde_json::to_value(v).expect("views serialise"),
+        }
+    }
+
+    /// The actor's logo, served to the template as `/logos/<id>.<ext>`.
+    fn fichiers_pdf(e: &Entry<Self>) -> Vec<(String, Vec<u8>)> {
+        e.record
+            .logo_fichier
+            .iter()
+            .map(|(bytes, ext)| (format!("/logos/{}.{ext}", e.id), bytes.clone()))
+            .collect()
+    }
+
+    /// The actor's logo, next to its page.
+    fn fichiers_site(e: &Entry<Self>) -> Vec<(String, &[u8])> {
+        e.record
+            .logo_fichier
+            .iter()
+            .map(|(bytes, ext)| (format!("ingenierie/{}/logo.{ext}", e.id), bytes.as_slice()))
+            .collect()
+    }
+
+    /// The printable catalogue: every actor's fiche after a cover and a contents page.
+    fn fiche_collection(catalog: &Catalog) -> Option<FichePdf> {
+        let acteurs = catalog.entries::<Acteur>();
+        if acteurs.is_empty() {
+            return None;
+        }
+        let v = vue::catalogue(catalog);
+        Some(FichePdf {
+            chemin: "ingenierie/catalogue.pdf".into(),
+            gabarit: "catalogue.typ",
+            titre: v.catalogue.titre.clone(),
+            vue: serde_json::to_value(v).expect("views serialise"),
+            fichiers: acteurs.iter().flat_map(Self::fichiers_pdf).collect(),
+            source: "content/ingenierie/".into(),
+        })
+    }
+
+    fn description_donnees(n: usize) -> String {
+        format!(
+            "{n} acteur{} : une ligne par acteur avec les sept types d'ingénierie en colonnes (vide : non proposé ; « oui » : proposé sans précision), une ligne par site de contact.",
+            if n > 1 { "s" } else { "" }
+        )
+    }
+
+    fn tables() -> Vec<Box<dyn TableDe<Self>>> {
+        vec![Box::new(table_acteurs()), Box::new(table_contacts())]
+    }
+}
+
+/// What the actor says of ingénierie type `key`: its description, « oui » when offered
+/// without one, empty when not offered.
+fn type_propose(a: &Acteur, key: &str) -> Cellule {
+    match a.offered().into_iter().find(|(k, _, _)| *k == key) {
+        Some((_, _, Some(d))) => Cellule::Texte(d),
+        Some((_, _, None)) => Cellule::Texte("oui".to_string()),
+        None => Cellule::Vide,
+    }
+}
+
+/// One row per actor; the seven types are columns (empty: not offered; `oui`: offered
+/// without description; otherwise the description).
+fn table_acteurs() -> Table<Acteur> {
+    use Type::*;
+    Table {
+        nom: "ingenierie",
+        titre: "Acteurs de l'ingénierie locale",
+        cle_primaire: &["identifiant"],
+        lignes: une_ligne,
+        colonnes: vec![
+            colonne(
+                "identifiant",
+                Texte,
+                "Identifiant de l'acteur sur le site",
+                |c, _| c.identifiant(),
+            ),
+            colonne(
+                "departement",
+                Texte,
+                "Code INSEE du département du catalogue",
+                |c, _| Cellule::texte(&c.record.departement),
+            ),
+            colonne("nom", Texte, "Nom de l'acteur", |c, _| {
+                Cellule::texte(&c.record.nom)
+            }),
+            colonne("sigle", Texte, "Sigle", |c, _| {
+                Cellule::texte(&c.record.sigle)
+            }),
+            colonne("categorie", Texte, "Catégorie d'acteur", |c, _| {
+                Cellule::texte(&c.record.categorie_term().map(|t| t.libelle.clone()))
+            }),
+            colonne(
+                "domaines",
+                Liste,
+                "Domaines de compétences (séparés par « | »)",
+                |c, _| Cellule::liste(&c.record.domaines),
+            ),
+            colonne(
+                "ingenierie_amont",
+                Texte,
+                "Ingénierie amont : description, « oui » si proposée sans précision, vide si non proposée",
+                |c, _| type_propose(c.record, "amont"),
+            ),
+            colonne(
+                "ingenierie_projet",
+                Texte,
+                "Ingénierie projet (même convention)",
+                |c, _| type_propose(c.record, "projet"),
+            ),
+            colonne(
+                "ingenierie_administrative",
+                Texte,
+                "Ingénierie administrative (même convention)",
+                |c, _| type_propose(c.record, "administrative"),
+            ),
+            colonne(
+                "ingenierie_reglementaire",
+                Texte,
+                "Ingénierie réglementaire et juridique (même convention)",
+                |c, _| type_propose(c.record, "reglementaire"),
+            ),
+            colonne(
+                "ingenierie_fonciere",
+                Texte,
+                "Ingénierie foncière (même convention)",
+                |c, _| type_propose(c.record, "fonciere"),
+            ),
+            colonne(
+                "ingenierie_financiere",
+                Texte,
+                "Ingénierie financière (même convention)",
+                |c, _| type_propose(c.record, "financiere"),
+            ),
+            colonne(
+                "ingenierie_concertation",
+                Texte,
+                "Ingénierie concertation (même convention)",
+                |c, _| type_propose(c.record, "concertation"),
+            ),
+            colonne("public", Liste, "Public concerné", |c, _| {
+                Cellule::liste(&c.record.public)
+            }),
+            colonne(
+                "gratuit",
+                Reponse,
+                "Accompagnement gratuit (oui, non, nc)",
+                |c, _| Cellule::reponse(c.record.cout.as_ref().and_then(|x| x.gratuit)),
+            ),
+            colonne(
+                "prise_en_charge",
+                Nombre,
+                "Part du coût prise en charge (%)",
+                |c, _| Cellule::nombre(c.record.cout.as_ref().and_then(|x| x.prise_en_charge)),
+            ),
+            colonne(
+                "plafond_reste_a_charge",
+                Nombre,
+                "Plafond du reste à charge (euros TTC)",
+                |c, _| {
+                    Cellule::nombre(
+                        c.record
+                            .cout
+                            .as_ref()
+                            .and_then(|x| x.plafond_reste_a_charge),
+                    )
+                },
+            ),
+            colonne("cout", Texte, "Coût, en clair", |c, _| {
+                Cellule::texte(&c.record.cout.as_ref().and_then(|x| x.texte.clone()))
+            }),
+            colonne("territoire", Texte, "Territoire couvert", |c, _| {
+                Cellule::texte(&c.record.territoire)
+            }),
+            colonne("saisine_email", Texte, "Adresse de saisine", |c, _| {
+                Cellule::texte(&c.record.saisine.as_ref().and_then(|s| s.email.clone()))
+            }),
+            colonne(
+                "saisine_formulaire",
+                Texte,
+                "Formulaire de saisine en ligne",
+                |c, _| {
+                    Cellule::texte(&c.record.saisine.as_ref().and_then(|s| s.formulaire.clone()))
+                },
+            ),
+            colonne(
+                "guichet_unique",
+                Reponse,
+                "Saisine par l'adresse unique du département (oui, non, nc)",
+                |c, _| Cellule::reponse(c.record.saisine.as_ref().and_then(|s| s.guichet_unique)),
+            ),
+            colonne(
+                "nombre_sites",
+                Entier,
+                "Nombre de sites de contact",
+                |c, _| Cellule::nombre_de(c.record.contacts.as_ref().map(Vec::len)),
+            ),
+            colonne(
+                "url_fiche",
+                Texte,
+                "Adresse de la fiche sur le site",
+                |c, _| c.url_page(),
+            ),
+        ],
+    }
+}
+
+/// One row per site of an actor's contact block.
+fn table_contacts() -> Table<Acteur, (usize, Implantation)> {
+    use Type::*;
+    Table {
+        nom: "ingenierie-contacts",
+        titre: "Sites de contact des acteurs de l'ingénierie locale",
+        cle_primaire: &["acteur", "rang"],
+        lignes: |a| a.contacts.iter().flatten().cloned().enumerate().collect(),
+        colonnes: vec![
+            colonne("acteur", Texte, "Identifiant de l'acteur", |c, _| {
+                c.identifiant()
+            }),
+            colonne("rang", Entier, "Rang du site dans la fiche", |_, (i, _)| {
+                Cellule::nombre_de(Some(i + 1))
+            }),
+            colonne("nom", Texte, "Nom du site", |_, (_, s)| {
+                Cellule::texte(&s.nom)
+            }),
+            colonne(
+                "adresse",
+                Liste,
+                "Adresse (lignes séparées par « | »)",
+                |_, (_, s)| Cellule::liste(&s.adresse),
+            ),
+            colonne("telephone", Texte, "Téléphone", |_, (_, s)| {
+                Cellule::texte(&s.telephone)
+            }),
+            colonne("fax", Texte, "Fax", |_, (_, s)| Cellule::texte(&s.fax)),
+            colonne("email", Texte, "Adresse électronique", |_, (_, s)| {
+                Cellule::texte(&s.email)
+            }),
+            colonne("site_web", Texte, "Site web", |_, (_, s)| {
+                Cellule::texte(&s.site_web)
+            }),
+        ],
+    }
+}
+
+/// Reads a logo named by a record: a relative path under the record's folder, a regular file
+/// (no symbolic link), a known image type, at most [`MAX_LOGO_SIZE`].
+fn read_logo(record: &std::path::Path, written: &str) -> Result<(Vec<u8>, String), String> {
+    let rel = std::path::Path::new(written);
+    if !rel
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(format!(
+            "logo `{written}` : le chemin doit rester dans le dossier de la fiche"
+        ));
+    }
+    let ext = rel
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let ext = match ext.as_str() {
+        "png" | "svg" => ext,
+        "jpg" | "jpeg" => "jpg".to_string(),
+        _ => {
+            return Err(format!(
+                "logo `{written}` : format non accepté (PNG, JPEG ou SVG)"
+            ));
+        }
+    };
+    let path = record
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join(rel);
+    let meta =
+        std::fs::symlink_metadata(&path).map_err(|_| format!("logo `{written}` introuvable"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "logo `{written}` : ce n'est pas un fichier (les liens symboliques sont refusés)"
+        ));
+    }
+    if meta.len() > MAX_LOGO_SIZE {
+        return Err(format!("logo `{written}` trop volumineux (maximum 1 Mo)"));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| format!("logo `{written}` illisible : {e}"))?;
+    Ok((bytes, ext))
+}
+
+/// An address a page may link to: http(s) only.
+fn url(c: &mut Checker, path: &str, value: &Option<String>) {
+    let Some(u) = value.as_deref() else { return };
+    if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace) {
+        c.error(
+            path,
+            format!("adresse web invalide `{u}`"),
+            "écrivez l'adresse complète, commençant par https://".to_string(),
+        );
+    }
+}
+
+/// A label's slug for filters and CSS: `Mer et littoral` → `mer-et-littoral`.
+pub fn slug(label: &str) -> String {
+    let mut out = String::new();
+    for word in label.split(|c: char| !c.is_alphanumeric()) {
+        let folded = officiel::fold(word);
+        if folded.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&folded);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_normalised() {
+        assert_eq!(
+            phone("02 33 06 39 00").unwrap(),
+            ("02 33 06 39 00".into(), "+33233063900".into())
+        );
+        assert_eq!(phone("02.50.7915.00").unwrap().0, "02 50 79 15 00");
+        assert_eq!(phone("+33 (0)2 33 89 21 70").unwrap().0, "02 33 89 21 70");
+        assert_eq!(
+            phone("0X.XX.XX.XX.XX").unwrap_err(),
+            "numéro de téléphone invalide `0X.XX.XX.XX.XX` (1 chiffre)"
+        );
+        assert!(phone("02 33 06 39").is_err());
+        assert!(phone("00 33 06 39 00").is_err());
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("Aménagement du territoire"),
+            "amenagement-du-territoire"
+        );
+        assert_eq!(slug("Mer et littoral"), "mer-et-littoral");
+    }
+}

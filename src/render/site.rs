@@ -1,0 +1,482 @@
+//! Render stage: the website. Every page is a view built in Rust (the home page, then for each
+//! record kind its list page and its record pages, the data page, the legal pages) rendered
+//! with the theme's minijinja templates: strict undefined, HTML escaping for every template.
+//!
+//! minijinja rather than tera: it reports template errors with file and line, its strict mode
+//! catches a misspelt variable, its escaping can be forced for every file name (tera and
+//! minijinja's defaults key it on the `.html` extension), and it has far fewer dependencies.
+
+use std::path::PathBuf;
+
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use super::datasets::Jeu;
+use super::theme::Theme;
+use crate::catalog::Catalog;
+use crate::config::LEGAL_PAGES;
+use crate::error::{GabaritError, OpError};
+use crate::output::Sink;
+use crate::view::{NON_RENSEIGNE, escape, markdown};
+
+/// The templates every theme must resolve (its own or the default theme's), besides those of
+/// the record kinds.
+pub const GABARITS_COMMUNS: [&str; 6] = [
+    "base.html",
+    "index.html",
+    "donnees.html",
+    "page.html",
+    "404.html",
+    "sitemap.xml",
+];
+
+/// The theme's templates, loaded and compiled once.
+pub struct Templates {
+    env: Environment<'static>,
+    /// Each template's file, to name it in messages.
+    fichiers: Vec<(String, PathBuf)>,
+    theme: Theme,
+}
+
+impl Templates {
+    /// Loads and compiles every template of the theme: a syntax error is reported here, with
+    /// its file and line.
+    pub fn load(theme: Theme) -> Result<Templates, OpError> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Every template escapes, whatever its extension (.xml, .txt included).
+        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        // The default HTML escape also writes `/` as `&#x2f;`: valid, but it garbles every
+        // address in the pages' source. Escaping `& < > " '` is what HTML needs.
+        env.set_formatter(|out, state, value| {
+            if *state.auto_escape() == AutoEscape::Html
+                && !value.is_safe()
+                && !value.is_undefined()
+                && !value.is_none()
+            {
+                out.write_str(&escape(&value.to_string()))
+                    .map_err(|e| minijinja::Error::new(ErrorKind::WriteFailure, e.to_string()))
+            } else {
+                minijinja::escape_formatter(out, state, value)
+            }
+        });
+        // What an absent value prints is the views' word, never a template's.
+        env.add_global("non_renseigne", NON_RENSEIGNE);
+        let fichiers = theme.fichiers("templates")?;
+        let mut templates = Templates {
+            env: Environment::new(),
+            fichiers,
+            theme,
+        };
+        for (name, path) in &templates.fichiers {
+            let source = std::fs::read_to_string(path).map_err(|e| OpError::io("lire", path, e))?;
+            env.add_template_owned(name.clone(), source)
+                .map_err(|e| templates.error(&e, None))?;
+        }
+        templates.env = env;
+        Ok(templates)
+    }
+
+    /// The names of `names` that neither the theme nor the default theme has.
+    pub fn manquants<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+        names
+            .into_iter()
+            .filter(|n| self.env.get_template(n).is_err())
+            .collect()
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    fn render(&self, name: &str, ctx: &Value, page: &str) -> Result<String, OpError> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| self.error(&e, Some(page)))?;
+        template
+            .render(minijinja::value::Serde(ctx))
+            .map_err(|e| self.error(&e, Some(page)))
+    }
+
+    /// A template error with its file, its line, what failed in French and the expression.
+    fn error(&self, e: &minijinja::Error, page: Option<&str>) -> OpError {
+        let name = e.name().unwrap_or_default();
+        let fichier = self
+            .fichiers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, p)| PathBuf::from(self.theme.montre(p)))
+            .unwrap_or_else(|| {
+                PathBuf::from(format!("themes/{}/templates/{name}", self.theme.nom))
+            });
+        let source = self
+            .fichiers
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, p)| std::fs::read_to_string(p).ok());
+        let expression = match (e.range(), &source) {
+            (Some(r), Some(text)) => text.get(r).map(|s| s.trim().to_string()),
+            _ => None,
+        }
+        .filter(|s| !s.is_empty() && s.len() <= 200);
+        let probleme = match e.kind() {
+            ErrorKind::SyntaxError => "erreur de syntaxe",
+            ErrorKind::UndefinedError => "valeur indéfinie",
+            ErrorKind::TemplateNotFound => "gabarit introuvable",
+            ErrorKind::UnknownFilter => "filtre inconnu",
+            ErrorKind::UnknownTest => "test inconnu",
+            ErrorKind::UnknownFunction => "fonction inconnue",
+            ErrorKind::UnknownMethod => "méthode inconnue",
+            ErrorKind::MissingArgument => "argument manquant",
+            ErrorKind::TooManyArguments => "trop d'arguments",
+            ErrorKind::InvalidOperation => "opération impossible",
+            ErrorKind::BadInclude => "inclusion impossible",
+            ErrorKind::WriteFailure => "écriture impossible",
+            _ => "erreur",
+        }
+        .to_string();
+        // The template engine's own words stay as it wrote them, said to be its.
+        let detail = e
+            .detail()
+            .map(str::to_string)
+            .or_else(|| (probleme == "erreur").then(|| e.kind().to_string()))
+            .map(|d| format!("minijinja : {d}"));
+        OpError::Gabarit(Box::new(GabaritError {
+            fichier,
+            ligne: e.line(),
+            probleme,
+            expression,
+            detail,
+            page: page.map(str::to_string),
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct Lien {
+    titre: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    titre: &'static str,
+    url: String,
+    actif: bool,
+}
+
+/// One page to render: its folder path (`crte/x/`, `` for the home), template and view.
+struct PageSpec {
+    chemin: String,
+    template: &'static str,
+    titre: String,
+    description: String,
+    /// Ancestors as (title, path from the root).
+    ancetres: Vec<(&'static str, String)>,
+    /// The menu entry this page belongs to (`crte/`).
+    rubrique: String,
+    vue: Value,
+    /// A markdown page's HTML.
+    contenu_html: Option<String>,
+}
+
+/// `../../` for `crte/x/`.
+fn racine(chemin: &str) -> String {
+    "../".repeat(chemin.matches('/').count())
+}
+
+/// The menu: the home page, each record kind that publishes something (or always does), the
+/// data page.
+fn menu(catalog: &Catalog) -> Vec<(&'static str, String)> {
+    let mut items = vec![("Accueil", String::new())];
+    for c in &catalog.collections {
+        let info = c.info();
+        if !c.is_empty() || info.toujours_au_menu {
+            items.push((info.menu, format!("{}/", info.dossier)));
+        }
+    }
+    items.push(("Données", "donnees/".into()));
+    items
+}
+
+/// Renders every page of the site and writes them; returns the paths for the sitemap.
+pub fn render(
+    catalog: &Catalog,
+    templates: &Templates,
+    jeux: &[Jeu],
+    out: &dyn Sink,
+) -> Result<Vec<String>, OpError> {
+    let site = serde_json::to_value(catalog.config.vue()).expect("views serialise");
+    let menu = menu(catalog);
+    let accueil = ("Accueil", String::new());
+    let mut pages = Vec::new();
+
+    let genres: Map<String, Value> = catalog
+        .collections
+        .iter()
+        .map(|c| (c.info().dossier.to_string(), c.accueil(catalog)))
+        .collect();
+    pages.push(PageSpec {
+        chemin: String::new(),
+        template: "index.html",
+        titre: "Accueil".into(),
+        description: catalog.config.description.clone().unwrap_or_default(),
+        ancetres: vec![],
+        rubrique: String::new(),
+        vue: json!({ "genres": genres }),
+        contenu_html: None,
+    });
+    for c in &catalog.collections {
+        let info = c.info();
+        if c.is_empty() && !info.toujours_au_menu {
+            continue;
+        }
+        let rubrique = format!("{}/", info.dossier);
+        let liste = c.liste(catalog);
+        pages.push(PageSpec {
+            chemin: liste.chemin,
+            template: info.gabarit_liste,
+            titre: liste.titre,
+            description: liste.description,
+            ancetres: vec![accueil.clone()],
+            rubrique: rubrique.clone(),
+            vue: liste.vue,
+            contenu_html: None,
+        });
+        for p in c.pages(catalog) {
+            pages.push(PageSpec {
+                chemin: p.chemin,
+                template: info.gabarit_page,
+                titre: p.titre,
+                description: p.description,
+                ancetres: vec![accueil.clone(), (info.menu, rubrique.clone())],
+                rubrique: rubrique.clone(),
+                vue: p.vue,
+                contenu_html: None,
+            });
+        }
+    }
+    pages.push(PageSpec {
+        chemin: "donnees/".into(),
+        template: "donnees.html",
+        titre: "Données ouvertes".into(),
+        description: "Les jeux de données du site, sous Licence Ouverte 2.0.".into(),
+        ancetres: vec![accueil.clone()],
+        rubrique: "donnees/".into(),
+        vue: json!({ "jeux": jeux }),
+        contenu_html: None,
+    });
+    let titre_site = catalog.config.titre.clone().unwrap_or_default();
+    for p in &catalog.pages {
+        let titre = LEGAL_PAGES
+            .iter()
+            .find(|(s, _)| *s == p.slug)
+            .map_or_else(|| title_of(&p.text, &p.slug), |(_, t)| t.to_string());
+        pages.push(PageSpec {
+            chemin: format!("{}/", p.slug),
+            template: "page.html",
+            description: format!("{titre} — {titre_site}"),
+            titre,
+            ancetres: vec![accueil.clone()],
+            rubrique: String::new(),
+            vue: Value::Null,
+            contenu_html: Some(markdown::to_html(&p.text)),
+        });
+    }
+
+    pages.par_iter().try_for_each(|p| {
+        let chemin = format!("{}index.html", p.chemin);
+        let ctx = context(&site, &menu, p, &racine(&p.chemin));
+        let html = templates.render(p.template, &ctx, &chemin)?;
+        out.write(&chemin, html.as_bytes())
+    })?;
+
+    // The 404 page is served for any missing address, at any depth: its links start from the
+    // site's own absolute path.
+    let not_found = PageSpec {
+        chemin: String::new(),
+        template: "404.html",
+        titre: "Page non trouvée".into(),
+        description: "Cette page n'existe pas.".into(),
+        ancetres: vec![],
+        rubrique: String::new(),
+        vue: Value::Null,
+        contenu_html: None,
+    };
+    let base_path = base_path(catalog.config.url_base());
+    let html = templates.render(
+        "404.html",
+        &context(&site, &menu, &not_found, &base_path),
+        "404.html",
+    )?;
+    out.write("404.html", html.as_bytes())?;
+
+    let base = catalog.config.url_base();
+    let urls: Vec<Value> = pages
+        .iter()
+        .map(|p| json!({ "loc": format!("{base}{}", p.chemin), "lastmod": Value::Null }))
+        .collect();
+    let sitemap = templates.render("sitemap.xml", &json!({ "urls": urls }), "sitemap.xml")?;
+    out.write("sitemap.xml", sitemap.as_bytes())?;
+    let robots = format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n");
+    out.write("robots.txt", robots.as_bytes())?;
+    Ok(pages.into_iter().map(|p| p.chemin).collect())
+}
+
+/// The path part of the base URL: `/territoires/` for `https://x.gouv.fr/territoires/`.
+fn base_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// A markdown page's title: its first `# ` heading, else its file name.
+fn title_of(text: &str, slug: &str) -> String {
+    text.lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .map_or_else(|| slug.replace('-', " "), |t| t.trim().to_string())
+}
+
+/// What every template receives: `site`, `racine`, `page`, `nav`, `pied`, and the page's `vue`.
+fn context(site: &Value, menu: &[(&'static str, String)], p: &PageSpec, racine: &str) -> Value {
+    let link = |path: &str| {
+        if path.is_empty() && racine.is_empty() {
+            "./".to_string()
+        } else {
+            format!("{racine}{path}")
+        }
+    };
+    let nav: Vec<NavItem> = menu
+        .iter()
+        .map(|(titre, path)| NavItem {
+            titre,
+            url: link(path),
+            actif: if path.is_empty() {
+                p.chemin.is_empty() && p.template == "index.html"
+            } else {
+                p.rubrique == *path
+            },
+        })
+        .collect();
+    let accessibilite = site["accessibilite"].as_str().unwrap_or_default();
+    let pied: Vec<Lien> = LEGAL_PAGES
+        .iter()
+        .map(|(slug, titre)| Lien {
+            titre: if *slug == "accessibilite" {
+                format!("{titre} : {accessibilite}")
+            } else {
+                titre.to_string()
+            },
+            url: link(&format!("{slug}/")),
+        })
+        .collect();
+    let fil: Vec<Lien> = p
+        .ancetres
+        .iter()
+        .map(|(titre, path)| Lien {
+            titre: titre.to_string(),
+            url: link(path),
+        })
+        .collect();
+    json!({
+        "site": site,
+        "racine": racine,
+        "vue": p.vue,
+        "page": {
+            "titre": p.titre,
+            "description": p.description,
+            "chemin": p.chemin,
+            "canonical": format!("{}{}", site["url_base"].as_str().unwrap_or_default(), p.chemin),
+            "fil_ariane": fil,
+            "contenu_html": p.contenu_html,
+        },
+        "nav": nav,
+        "pied": pied,
+    })
+}
+
+/// Copies the theme's static files, the files records publish next to their pages (an
+/// actor's logo), and the publisher's fonts when provided. Without the publisher's Marianne
+/// files the DSFR's `@font-face` rules are removed, so pages fall back to the system fonts
+/// instead of requesting files that do not exist.
+pub fn copy_static(
+    templates: &Templates,
+    catalog: &Catalog,
+    out: &dyn Sink,
+) -> Result<(), OpError> {
+    let fonts = catalog
+        .static_files
+        .iter()
+        .any(|(rel, _)| rel.starts_with("fonts/") && rel.ends_with(".woff2"));
+    let statics = templates.theme().fichiers("static")?;
+    let dsfr = statics.iter().any(|(rel, _)| rel.starts_with("dsfr/"));
+    for (rel, path) in &statics {
+        let target = format!("static/{rel}");
+        if rel.ends_with("dsfr.min.css") && !fonts {
+            let css = std::fs::read_to_string(path).map_err(|e| OpError::io("lire", path, e))?;
+            out.write(&target, strip_font_faces(&css).as_bytes())?;
+        } else {
+            out.copy(&target, path)?;
+        }
+    }
+    for c in &catalog.collections {
+        for (rel, bytes) in c.fichiers_site() {
+            out.write(&rel, bytes)?;
+        }
+    }
+    for (rel, path) in &catalog.static_files {
+        let target = match rel.strip_prefix("fonts/") {
+            // Next to the DSFR's css, whose `@font-face` rules point to `fonts/…`.
+            Some(font) if dsfr => format!("static/dsfr/fonts/{font}"),
+            _ => format!("static/{rel}"),
+        };
+        out.copy(&target, path)?;
+    }
+    Ok(())
+}
+
+/// Removes every `@font-face{…}` block from a stylesheet.
+fn strip_font_faces(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("@font-face") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find('}') {
+            Some(end) => rest = &rest[start + end + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_roots_and_base_paths() {
+        assert_eq!(racine(""), "");
+        assert_eq!(racine("crte/"), "../");
+        assert_eq!(racine("crte/lozere/"), "../../");
+        assert_eq!(
+            base_path("https://www.lozere.gouv.fr/territoires/"),
+            "/territoires/"
+        );
+        assert_eq!(base_path("https://territoires.example.gouv.fr/"), "/");
+    }
+
+    #[test]
+    fn font_faces_are_stripped() {
+        let css =
+            "a{b:c}@font-face{font-family:Marianne;src:url(fonts/M.woff2)}d{e:f}@font-face{x:y}";
+        assert_eq!(strip_font_faces(css), "a{b:c}d{e:f}");
+    }
+}
