@@ -39,6 +39,8 @@ pub struct Info {
     pub gabarit_page: &'static str,
     pub gabarit_liste: &'static str,
     pub gabarit_pdf: &'static str,
+    /// The template of the collection's PDF, for a kind that has one (`catalogue.typ`).
+    pub gabarit_pdf_collection: Option<&'static str>,
     /// The key of the id in the published JSON (`identifiant`, `code`).
     pub cle_json: &'static str,
     /// The data page: title of the dataset and of its JSON file.

@@ -91,25 +91,48 @@ pub fn load_and_validate(root: &Path) -> Result<(Catalog, Report), Error> {
     }
 }
 
+/// The templates every theme must resolve, its own or the default theme's: (folder, file).
+pub fn gabarits_requis() -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(&str, &str)> = GABARITS_COMMUNS.iter().map(|g| ("templates", *g)).collect();
+    for k in KINDS {
+        let info = k.info();
+        out.push(("templates", info.gabarit_page));
+        out.push(("templates", info.gabarit_liste));
+        out.push(("typst", info.gabarit_pdf));
+        out.extend(info.gabarit_pdf_collection.map(|g| ("typst", g)));
+    }
+    out
+}
+
+/// The required templates (see [`gabarits_requis`]) that `theme` resolves nowhere, as
+/// `templates/crte.html`.
+pub fn gabarits_manquants(theme: &Theme) -> Vec<String> {
+    gabarits_requis()
+        .into_iter()
+        .filter(|(sous, nom)| theme.fichier(sous, nom).is_none())
+        .map(|(sous, nom)| format!("{sous}/{nom}"))
+        .collect()
+}
+
 /// The site's theme with its templates loaded, every template a kind needs resolved.
 fn load_theme(root: &Path, catalog: &Catalog) -> Result<Templates, Error> {
-    let templates = Templates::load(Theme::open(root, catalog.config.theme())?)?;
-    let needed = KINDS
-        .iter()
-        .flat_map(|k| [k.info().gabarit_page, k.info().gabarit_liste])
-        .chain(GABARITS_COMMUNS);
-    let missing = templates.manquants(needed);
+    let theme = Theme::open(root, catalog.config.theme())?;
+    let missing = gabarits_manquants(&theme);
     if !missing.is_empty() {
         return Err(OpError::new(format!(
-            "thème `{}` : gabarit{} absent{} de templates/ (et du thème dsfr) : {}",
-            catalog.config.theme(),
-            if missing.len() > 1 { "s" } else { "" },
-            if missing.len() > 1 { "s" } else { "" },
+            "thème `{}` : {} ni dans le thème ni dans le thème {} : {}",
+            theme.nom,
+            if missing.len() > 1 {
+                "gabarits absents"
+            } else {
+                "gabarit absent"
+            },
+            render::theme::DEFAULT_THEME,
             missing.join(", ")
         ))
         .into());
     }
-    Ok(templates)
+    Ok(Templates::load(theme)?)
 }
 
 /// Validates all content, renders every page and lays out one fiche of each kind with the

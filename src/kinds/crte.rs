@@ -224,6 +224,7 @@ impl Kind for Crte {
         gabarit_page: "crte.html",
         gabarit_liste: "crte_list.html",
         gabarit_pdf: "crte.typ",
+        gabarit_pdf_collection: None,
         cle_json: "identifiant",
         titre_donnees: "Contrats de relance et de transition écologique (CRTE)",
         titre_json: "Fiches complètes des CRTE",

@@ -79,14 +79,6 @@ impl Templates {
         Ok(templates)
     }
 
-    /// The names of `names` that neither the theme nor the default theme has.
-    pub fn manquants<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-        names
-            .into_iter()
-            .filter(|n| self.env.get_template(n).is_err())
-            .collect()
-    }
-
     pub fn theme(&self) -> &Theme {
         &self.theme
     }

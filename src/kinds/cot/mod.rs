@@ -282,6 +282,7 @@ impl Kind for Cot {
         gabarit_page: "cot.html",
         gabarit_liste: "cot_list.html",
         gabarit_pdf: "cot.typ",
+        gabarit_pdf_collection: None,
         cle_json: "identifiant",
         titre_donnees: "Contrats d'objectif territorial (COT)",
         titre_json: "Plans complets, avec les scores calculés",

@@ -353,6 +353,7 @@ impl Kind for FicheTerritoriale {
         gabarit_page: "departement.html",
         gabarit_liste: "departements.html",
         gabarit_pdf: "departement.typ",
+        gabarit_pdf_collection: None,
         cle_json: "code",
         titre_donnees: "Fiches territoriales des départements",
         titre_json: "Fiches territoriales complètes",

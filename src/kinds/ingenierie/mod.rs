@@ -161,6 +161,7 @@ impl Kind for Acteur {
         gabarit_page: "acteur.html",
         gabarit_liste: "ingenierie.html",
         gabarit_pdf: "acteur.typ",
+        gabarit_pdf_collection: Some("catalogue.typ"),
         cle_json: "identifiant",
         titre_donnees: "Catalogue de l'ingénierie locale",
         titre_json: "Fiches acteurs complètes",
@@ -314,7 +315,9 @@ impl Kind for Acteur {
         let v = vue::catalogue(catalog);
         Some(FichePdf {
             chemin: "ingenierie/catalogue.pdf".into(),
-            gabarit: "catalogue.typ",
+            gabarit: Self::INFO
+                .gabarit_pdf_collection
+                .expect("the catalogue has its template"),
             titre: v.catalogue.titre.clone(),
             vue: serde_json::to_value(v).expect("views serialise"),
             fichiers: acteurs.iter().flat_map(Self::fichiers_pdf).collect(),
