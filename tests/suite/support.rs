@@ -1,5 +1,4 @@
 //! Shared helpers of the integration tests: run the real binary on a site folder.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -1,11 +1,9 @@
 //! The local ingénierie catalogue (seed 002): the actors' records, their checks (phone numbers
 //! and e-mails on their lines, the seven ingénierie types) and the datasets.
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::support::*;
 
 #[test]
 fn ddtm_50_dataset_rows_carry_the_seed_fiche() {

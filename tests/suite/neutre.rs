@@ -4,12 +4,10 @@
 //! same browser checks as the DSFR site (axe-core, Nu Html Checker, CSP, links). The same
 //! collectivité asking for the DSFR theme is refused.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::*;
+use crate::support::*;
 
 const EDITEUR: &str = "Conseil départemental de la Lozère";
 

@@ -1,11 +1,9 @@
 //! One broken input per failure mode: the exact diagnostic a data editor reads, the exit code,
 //! and nothing written.
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::support::*;
 
 /// Runs `check` on a site holding the given CRTE file; returns (exit code, diagnostics text).
 fn check_one(name: &str, bytes: &[u8]) -> (i32, String) {

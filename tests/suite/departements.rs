@@ -2,12 +2,10 @@
 //! the build computes and the warnings when a record states others, a record with most
 //! sections absent, an unknown code, the national map.
 
-mod common;
-
 use std::fs;
 use std::process::Command;
 
-use common::*;
+use crate::support::*;
 
 #[test]
 fn lozere_page_pdf_and_datasets_carry_the_seed_figures() {

@@ -2,11 +2,9 @@
 //! scores, star levels, parent rows) and the warnings when a record states others, the
 //! charts and their text alternatives.
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::support::*;
 
 /// Runs `check` on a site holding one COT plan; returns (exit code, diagnostics text).
 fn check_plan(yaml: &str) -> (i32, String) {

@@ -3,9 +3,7 @@
 //! asset, no console error (CSP). The checks live in `tests/browser/check-site.mjs`; the
 //! tools are installed by `scripts/test.sh`.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 
 #[test]
 fn every_page_passes_axe_and_the_nu_html_checker() {

@@ -1,12 +1,10 @@
 //! End to end: the bundled example (seeds 000 and 003) built into a temporary folder, then the
 //! pages, the PDF fiches and the datasets read back as a user would.
 
-mod common;
-
 use std::fs;
 use std::process::Command;
 
-use common::*;
+use crate::support::*;
 
 #[test]
 fn builds_pages_pdfs_and_datasets_from_the_seeds() {

@@ -1,0 +1,12 @@
+//! The integration tests, one crate: each module runs the real binary (or the library) on the
+//! bundled example or on a scratch site, and reads back what a user would read.
+
+mod support;
+
+mod browser;
+mod build;
+mod cot;
+mod departements;
+mod diagnostics;
+mod ingenierie;
+mod neutre;
