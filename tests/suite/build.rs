@@ -267,24 +267,17 @@ fn datasets_validate_against_their_published_table_schema() {
 
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
-    let site = scratch_site();
-    let out = site.path().join("output");
-    fs::copy(
-        example_root().join("content/crte/audomarois.yaml"),
-        site.path().join("content/crte/audomarois.yaml"),
-    )
-    .unwrap();
-    let root = site.path().to_str().unwrap();
-    let ok = territoires(&["build", "--root", root]);
+    let site = Site::scratch().example_file("content/crte/audomarois.yaml");
+    let out = site.output();
+    let ok = site.build();
     assert_eq!(ok.code, 0, "{}", ok.stderr);
     let before = snapshot(&out);
 
-    fs::write(
-        site.path().join("content/crte/casse.yaml"),
+    site.write(
+        "content/crte/casse.yaml",
         "departement: \"48\"\nsignataires: [\n",
-    )
-    .unwrap();
-    let failed = territoires(&["build", "--root", root]);
+    );
+    let failed = site.build();
     assert_eq!(failed.code, 1, "{}", failed.stderr);
     assert_eq!(
         snapshot(&out),
@@ -293,13 +286,12 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     );
 
     // A template that breaks mid-render is an operational failure: the output stays too.
-    fs::remove_file(site.path().join("content/crte/casse.yaml")).unwrap();
-    fs::write(
-        site.path().join("themes/dsfr/templates/crte.html"),
+    site.remove("content/crte/casse.yaml");
+    site.write(
+        "themes/dsfr/templates/crte.html",
         "{% extends \"base.html\" %}{% block contenu %}{{ fiche.inconnu.x }}{% endblock %}",
-    )
-    .unwrap();
-    let broken = territoires(&["build", "--root", root]);
+    );
+    let broken = site.build();
     assert_eq!(broken.code, 2, "{}", broken.stderr);
     assert!(broken.stderr.contains("crte.html"), "{}", broken.stderr);
     assert_eq!(
@@ -321,15 +313,10 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 
 #[test]
 fn check_writes_nothing() {
-    let site = scratch_site();
-    fs::copy(
-        example_root().join("content/crte/audomarois.yaml"),
-        site.path().join("content/crte/audomarois.yaml"),
-    )
-    .unwrap();
-    let run = territoires(&["check", "--root", site.path().to_str().unwrap()]);
+    let site = Site::scratch().example_file("content/crte/audomarois.yaml");
+    let run = site.check();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(!site.path().join("output").exists());
+    assert!(!site.output().exists());
 }
 
 /// The PDF test fixtures (rendered by the unit tests and the benchmarks) are the data the

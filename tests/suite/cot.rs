@@ -6,27 +6,15 @@ use std::fs;
 
 use crate::support::*;
 
-/// Runs `check` on a site holding one COT plan; returns (exit code, diagnostics text).
-fn check_plan(yaml: &str) -> (i32, String) {
-    let site = scratch_site();
-    fs::create_dir_all(site.path().join("content/cot")).unwrap();
-    fs::write(site.path().join("content/cot/plan.yaml"), yaml).unwrap();
-    let run = territoires(&["check", "--root", site.path().to_str().unwrap()]);
-    let start = run
-        .stderr
-        .find("erreur:")
-        .or_else(|| run.stderr.find("avertissement:"))
-        .or_else(|| run.stderr.find("ok :"))
-        .unwrap_or(0);
-    (run.code, run.stderr[start..].replace('\u{a0}', " "))
-}
+/// Where the tests write the plan they check.
+const PLAN_FILE: &str = "content/cot/plan.yaml";
 
 /// The seed states 15,1 % + 12 % = 27,6 %: a warning on that line with both values.
 #[test]
 fn stated_target_score_is_checked() {
     let run = territoires(&["check", "--root", example_root().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let stderr = run.stderr.replace('\u{a0}', " ");
+    let stderr = plain_spaces(&run.stderr);
     assert!(
         stderr.contains(
             "avertissement: score visé indiqué 27,6 %, score calculé 27,1 % (15,1 % + 12 points)
@@ -65,12 +53,24 @@ eci:
 #[test]
 fn stars_above_what_the_score_allows_are_a_warning_below_is_fine() {
     // 0 star at 15,1 % and 1 star at 23,3 %: the thresholds are necessary, not sufficient.
-    let (code, text) = check_plan(&PLAN.replace("ETOILES_CAE", "1").replace("ETOILES_ECI", "0"));
-    assert_eq!(code, 0, "{text}");
+    let run = Site::scratch()
+        .file(
+            PLAN_FILE,
+            PLAN.replace("ETOILES_CAE", "1").replace("ETOILES_ECI", "0"),
+        )
+        .check();
+    let text = plain_spaces(&run.diagnostics);
+    assert_eq!(run.code, 0, "{text}");
     assert!(!text.contains("avertissement:"), "{text}");
 
-    let (code, text) = check_plan(&PLAN.replace("ETOILES_CAE", "2").replace("ETOILES_ECI", "0"));
-    assert_eq!(code, 0, "{text}");
+    let run = Site::scratch()
+        .file(
+            PLAN_FILE,
+            PLAN.replace("ETOILES_CAE", "2").replace("ETOILES_ECI", "0"),
+        )
+        .check();
+    let text = plain_spaces(&run.diagnostics);
+    assert_eq!(run.code, 0, "{text}");
     assert_eq!(
         text,
         "avertissement: 2 étoiles indiquées, mais un score de 23,3 % n'en permet que 1 (2e étoile à partir de 35 %)
@@ -85,8 +85,14 @@ ok : 1 fiche, 0 erreur et 1 avertissement dans 1 fichier
 "
     );
 
-    let (code, text) = check_plan(&PLAN.replace("ETOILES_CAE", "6").replace("ETOILES_ECI", "0"));
-    assert_eq!(code, 1, "{text}");
+    let run = Site::scratch()
+        .file(
+            PLAN_FILE,
+            PLAN.replace("ETOILES_CAE", "6").replace("ETOILES_ECI", "0"),
+        )
+        .check();
+    let text = plain_spaces(&run.diagnostics);
+    assert_eq!(run.code, 1, "{text}");
     assert!(
         text.starts_with("erreur: 6 étoiles : un label en compte au plus 5"),
         "{text}"
@@ -108,11 +114,23 @@ fn axe(restants: &str, realise: &str, lignes: &[(&str, &str)]) -> String {
 #[test]
 fn parent_rows_allow_for_rounding_and_no_more() {
     // The seed: 43 against 24,4 + 18,7 = 43,1, and 6,5 % against its lines' 6,3 % and 6,6 %.
-    let (code, text) = check_plan(&axe("43", "6.5", &[("24.4", "6.3"), ("18.7", "6.6")]));
-    assert_eq!(code, 0, "{text}");
+    let run = Site::scratch()
+        .file(
+            PLAN_FILE,
+            axe("43", "6.5", &[("24.4", "6.3"), ("18.7", "6.6")]),
+        )
+        .check();
+    let text = plain_spaces(&run.diagnostics);
+    assert_eq!(run.code, 0, "{text}");
     assert!(!text.contains("avertissement:"), "{text}");
 
-    let (_, text) = check_plan(&axe("43", "6.5", &[("34.4", "6.3"), ("18.7", "6.6")]));
+    let run = Site::scratch()
+        .file(
+            PLAN_FILE,
+            axe("43", "6.5", &[("34.4", "6.3"), ("18.7", "6.6")]),
+        )
+        .check();
+    let text = plain_spaces(&run.diagnostics);
     assert_eq!(
         text,
         "avertissement: points restants indiqués 43, somme des lignes 53,1
@@ -128,7 +146,13 @@ ok : 1 fiche, 0 erreur et 1 avertissement dans 1 fichier
     );
 
     // A parent percentage is its lines' mean weighted by their potential: 65 % is a typo.
-    let (_, text) = check_plan(&axe("43", "65", &[("24.4", "6.3"), ("18.7", "6.6")]));
+    let run = Site::scratch()
+        .file(
+            PLAN_FILE,
+            axe("43", "65", &[("24.4", "6.3"), ("18.7", "6.6")]),
+        )
+        .check();
+    let text = plain_spaces(&run.diagnostics);
     assert!(
         text.starts_with("avertissement: % réalisé indiqué 65 %, calculé 6,4 % d'après les lignes"),
         "{text}"
@@ -137,10 +161,14 @@ ok : 1 fiche, 0 erreur et 1 avertissement dans 1 fichier
 
 #[test]
 fn calendar_dates_and_current_phase_are_checked() {
-    let (code, text) = check_plan(
-        "collectivite:\n  nom: CC Pays d'Apt-Luberon\nperiode: { debut: 2022, fin: 2026 }\ncalendrier:\n  - debut: octobre 2022\n    fin: 2024-03\n  - debut: 2024-02\n    fin: 2028\nphase_en_cours: 3\n",
-    );
-    assert_eq!(code, 1, "{text}");
+    let run = Site::scratch()
+        .file(
+            PLAN_FILE,
+            "collectivite:\n  nom: CC Pays d'Apt-Luberon\nperiode: { debut: 2022, fin: 2026 }\ncalendrier:\n  - debut: octobre 2022\n    fin: 2024-03\n  - debut: 2024-02\n    fin: 2028\nphase_en_cours: 3\n",
+        )
+        .check();
+    let text = plain_spaces(&run.diagnostics);
+    assert_eq!(run.code, 1, "{text}");
     for expected in [
         "erreur: date invalide `octobre 2022`",
         "= aide : écrivez l'année (`2026`), le mois (`2022-10` pour octobre 2022) ou le jour (`2022-10-03`)",

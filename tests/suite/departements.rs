@@ -202,22 +202,16 @@ fn every_departement_is_on_the_map_and_has_a_page() {
     assert!(!out.join("departements/62.pdf").exists());
 }
 
-/// Runs `check` on a site holding one fiche; returns (exit code, diagnostics).
-fn check_fiche(name: &str, yaml: &str) -> (i32, String) {
-    let site = scratch_site();
-    fs::create_dir_all(site.path().join("content/departements")).unwrap();
-    fs::write(site.path().join("content/departements").join(name), yaml).unwrap();
-    let run = territoires(&["check", "--root", site.path().to_str().unwrap()]);
-    (run.code, run.stderr)
-}
-
 #[test]
 fn stated_values_that_disagree_with_the_computed_ones_are_warnings_with_both() {
-    let (code, out) = check_fiche(
-        "48.yaml",
-        "france_services:\n  nombre: 13\n  espaces: [Langogne, Marvejols]\nnumerique:\n  france_tres_haut_debit:\n    zones:\n      - zone: AMII\n        locaux_a_deployer: 10500\n        part_locaux_a_deployer: 16\n        locaux_raccordables: 6700\n      - zone: RIP\n        locaux_a_deployer: 59500\n        locaux_raccordables: 21700\n    total_locaux_a_deployer: 71000\n",
-    );
-    assert_eq!(code, 0, "warnings do not stop the build:\n{out}");
+    let run = Site::scratch()
+        .file(
+            "content/departements/48.yaml",
+            "france_services:\n  nombre: 13\n  espaces: [Langogne, Marvejols]\nnumerique:\n  france_tres_haut_debit:\n    zones:\n      - zone: AMII\n        locaux_a_deployer: 10500\n        part_locaux_a_deployer: 16\n        locaux_raccordables: 6700\n      - zone: RIP\n        locaux_a_deployer: 59500\n        locaux_raccordables: 21700\n    total_locaux_a_deployer: 71000\n",
+        )
+        .check();
+    let out = &run.stderr;
+    assert_eq!(run.code, 0, "warnings do not stop the build:\n{out}");
     assert!(out.contains(
         "avertissement: nombre d'espaces France Services : valeur indiquée 13, valeur calculée 2
   ——▶ content/departements/48.yaml:2:11
@@ -245,16 +239,22 @@ fn the_seed_states_consistent_figures() {
 
 #[test]
 fn unknown_code_and_wrong_region_are_errors() {
-    let (code, out) = check_fiche("99.yaml", "nom: Lozère\n");
-    assert_eq!(code, 1);
+    let run = Site::scratch()
+        .file("content/departements/99.yaml", "nom: Lozère\n")
+        .check();
+    let out = &run.stderr;
+    assert_eq!(run.code, 1);
     assert!(
         out.contains(
             "erreur: code de département inconnu `99`\n  ——▶ content/departements/99.yaml:1:1\n"
         ),
         "{out}"
     );
-    let (code, out) = check_fiche("48.yaml", "region: \"11\"\n");
-    assert_eq!(code, 1);
+    let run = Site::scratch()
+        .file("content/departements/48.yaml", "region: \"11\"\n")
+        .check();
+    let out = &run.stderr;
+    assert_eq!(run.code, 1);
     assert!(
         out.contains("erreur: le département 48 n'est pas dans la région `11`"),
         "{out}"
@@ -267,21 +267,15 @@ fn unknown_code_and_wrong_region_are_errors() {
 
 #[test]
 fn a_fiche_with_most_sections_absent_still_makes_sense() {
-    let site = scratch_site();
-    fs::create_dir_all(site.path().join("content/departements")).unwrap();
-    fs::write(
-        site.path().join("content/departements/62.yaml"),
-        "france_services:\n  espaces: [Arras, Lens, Saint-Omer]\n",
-    )
-    .unwrap();
-    fs::copy(
-        example_root().join("content/crte/audomarois.yaml"),
-        site.path().join("content/crte/audomarois.yaml"),
-    )
-    .unwrap();
-    let run = territoires(&["build", "--root", site.path().to_str().unwrap()]);
+    let site = Site::scratch()
+        .file(
+            "content/departements/62.yaml",
+            "france_services:\n  espaces: [Arras, Lens, Saint-Omer]\n",
+        )
+        .example_file("content/crte/audomarois.yaml");
+    let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let out = site.path().join("output");
+    let out = site.output();
     let page = html_text(&fs::read_to_string(out.join("departements/62/index.html")).unwrap());
     assert!(page.contains("3 espaces France Services"), "{page}");
     assert!(page.contains("Saint-Omer"));

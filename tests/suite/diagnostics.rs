@@ -1,31 +1,16 @@
 //! One broken input per failure mode: the exact diagnostic a data editor reads, the exit code,
 //! and nothing written.
 
-use std::fs;
-
 use crate::support::*;
 
-/// Runs `check` on a site holding the given CRTE file; returns (exit code, diagnostics text).
-fn check_one(name: &str, bytes: &[u8]) -> (i32, String) {
-    let site = scratch_site();
-    fs::write(site.path().join("content/crte").join(name), bytes).unwrap();
-    let run = territoires(&["check", "--root", site.path().to_str().unwrap()]);
-    assert!(
-        !site.path().join("output").exists(),
-        "check wrote an output folder"
-    );
-    // Keep the diagnostics and the closing line, not the stage timings.
-    let start = run
-        .stderr
-        .find("erreur:")
-        .or_else(|| run.stderr.find("avertissement:"))
-        .unwrap_or(0);
-    (run.code, run.stderr[start..].to_string())
-}
-
+/// `check` on a site holding the CRTE file `name`: exit code 1 and exactly `expected`, from
+/// the first diagnostic to the closing line.
 fn assert_diagnostic(name: &str, bytes: &[u8], expected: &str) {
-    let (code, text) = check_one(name, bytes);
-    assert_eq!(code, 1, "{text}");
+    let run = Site::scratch()
+        .file(&format!("content/crte/{name}"), bytes)
+        .check();
+    let text = run.diagnostics;
+    assert_eq!(run.code, 1, "{text}");
     assert_eq!(text, expected, "\n--- got ---\n{text}");
 }
 
@@ -289,10 +274,10 @@ fn seed_sirens_48_and_76_are_warnings_on_their_lines() {
 
 #[test]
 fn symlinked_record_is_refused() {
-    let site = scratch_site();
+    let site = Site::scratch();
     std::os::unix::fs::symlink("/etc/hostname", site.path().join("content/crte/lien.yaml"))
         .unwrap();
-    let run = territoires(&["check", "--root", site.path().to_str().unwrap()]);
+    let run = site.check();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
@@ -304,16 +289,14 @@ fn symlinked_record_is_refused() {
 
 #[test]
 fn every_broken_file_is_reported_in_one_run_and_build_writes_nothing() {
-    let site = scratch_site();
-    let crte = site.path().join("content/crte");
-    fs::write(crte.join("a.yaml"), "departement: \"48\"\nnom: [x\n").unwrap();
-    fs::write(crte.join("b.yaml"), "departement: \"48\"\nnomm: x\n").unwrap();
-    fs::write(
-        crte.join("c.yaml"),
-        "departement: \"48\"\ninformations_generales:\n  date_signature: 2021-02-30\n",
-    )
-    .unwrap();
-    let run = territoires(&["build", "--root", site.path().to_str().unwrap()]);
+    let site = Site::scratch()
+        .file("content/crte/a.yaml", "departement: \"48\"\nnom: [x\n")
+        .file("content/crte/b.yaml", "departement: \"48\"\nnomm: x\n")
+        .file(
+            "content/crte/c.yaml",
+            "departement: \"48\"\ninformations_generales:\n  date_signature: 2021-02-30\n",
+        );
+    let run = site.build();
     assert_eq!(run.code, 1);
     for file in ["a.yaml:2:6", "b.yaml:2:1", "c.yaml:3:19"] {
         assert!(
@@ -326,7 +309,7 @@ fn every_broken_file_is_reported_in_one_run_and_build_writes_nothing() {
         run.stderr
             .contains("échec : 3 erreurs et 0 avertissement dans 3 fichiers ; rien n'a été écrit")
     );
-    assert!(!site.path().join("output").exists());
+    assert!(!site.output().exists());
 }
 
 #[test]
@@ -339,13 +322,9 @@ fn missing_content_folder_is_an_operational_error() {
 
 #[test]
 fn unknown_theme_is_reported_on_its_line() {
-    let site = scratch_site();
-    let path = site.path().join("content/site.yaml");
-    let text = fs::read_to_string(&path)
-        .unwrap()
-        .replace("theme: dsfr", "theme: marianne");
-    fs::write(&path, text).unwrap();
-    let run = territoires(&["check", "--root", site.path().to_str().unwrap()]);
+    let site = Site::scratch();
+    site.edit("content/site.yaml", "theme: dsfr", "theme: marianne");
+    let run = site.check();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr

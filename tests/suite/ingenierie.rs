@@ -62,21 +62,19 @@ fn ddtm_50_dataset_rows_carry_the_seed_fiche() {
     assert_eq!(json["contacts"][0]["fax"], "02 33 06 39 09");
 }
 
-/// Runs `check` on a site holding one actor; returns (exit code, diagnostics).
-fn check_actor(yaml: &str) -> (i32, String) {
-    let site = scratch_site();
-    fs::create_dir_all(site.path().join("content/ingenierie")).unwrap();
-    fs::write(site.path().join("content/ingenierie/acteur.yaml"), yaml).unwrap();
-    let run = territoires(&["check", "--root", site.path().to_str().unwrap()]);
-    (run.code, run.stderr)
-}
+/// Where the tests write the actor they check.
+const ACTEUR: &str = "content/ingenierie/acteur.yaml";
 
 #[test]
 fn bad_phone_and_bad_email_are_reported_on_their_lines() {
-    let (code, out) = check_actor(
-        "departement: \"50\"\nnom: DDTM 50\ncategorie: État\ncontacts:\n  - nom: Saint-Lô\n    telephone: 0X.XX.XX.XX.XX\n    email: ddtm@manche\n  - nom: Nord\n    fax: 02 33 06 39\n",
-    );
-    assert_eq!(code, 1, "{out}");
+    let run = Site::scratch()
+        .file(
+            ACTEUR,
+            "departement: \"50\"\nnom: DDTM 50\ncategorie: État\ncontacts:\n  - nom: Saint-Lô\n    telephone: 0X.XX.XX.XX.XX\n    email: ddtm@manche\n  - nom: Nord\n    fax: 02 33 06 39\n",
+        )
+        .check();
+    let out = &run.stderr;
+    assert_eq!(run.code, 1, "{out}");
     assert!(
         out.contains(
             "erreur: numéro de téléphone invalide `0X.XX.XX.XX.XX` (1 chiffre)
@@ -107,10 +105,14 @@ fn bad_phone_and_bad_email_are_reported_on_their_lines() {
 
 #[test]
 fn unknown_ingenierie_type_and_category_are_errors_with_hints() {
-    let (code, out) = check_actor(
-        "departement: \"50\"\nnom: X\ncategorie: Fondation\ninterventions:\n  fonciere:\n  foncier: x\n",
-    );
-    assert_eq!(code, 1, "{out}");
+    let run = Site::scratch()
+        .file(
+            ACTEUR,
+            "departement: \"50\"\nnom: X\ncategorie: Fondation\ninterventions:\n  fonciere:\n  foncier: x\n",
+        )
+        .check();
+    let out = &run.stderr;
+    assert_eq!(run.code, 1, "{out}");
     assert!(
         out.contains(
             "erreur: terme inconnu `Fondation`\n  ——▶ content/ingenierie/acteur.yaml:3:12\n"
@@ -237,28 +239,24 @@ fn catalogue_filters_work_in_chromium_and_the_list_stands_without_javascript() {
 
 #[test]
 fn an_actor_logo_is_on_its_page_and_in_its_pdf() {
-    let site = scratch_site();
-    let folder = site.path().join("content/ingenierie");
-    fs::create_dir_all(folder.join("logos")).unwrap();
-    fs::write(
-        folder.join("logos/ddtm.svg"),
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><rect width="120" height="60" fill="#000091"/></svg>"##,
-    )
-    .unwrap();
     let ddtm = fs::read_to_string(example_root().join("content/ingenierie/ddtm-50.yaml")).unwrap();
-    fs::write(
-        folder.join("ddtm-50.yaml"),
-        format!("{ddtm}logo: logos/ddtm.svg\nlogo_alt: Logo de la DDTM de la Manche\n"),
-    )
-    .unwrap();
-    let run = territoires(&["build", "--root", site.path().to_str().unwrap()]);
+    let site = Site::scratch()
+        .file(
+            "content/ingenierie/logos/ddtm.svg",
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><rect width="120" height="60" fill="#000091"/></svg>"##,
+        )
+        .file(
+            "content/ingenierie/ddtm-50.yaml",
+            format!("{ddtm}logo: logos/ddtm.svg\nlogo_alt: Logo de la DDTM de la Manche\n"),
+        );
+    let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         !run.stderr.contains("fichier ignoré"),
         "the logos folder is not a stray file:\n{}",
         run.stderr
     );
-    let out = site.path().join("output");
+    let out = site.output();
     assert!(out.join("ingenierie/ddtm-50/logo.svg").is_file());
     let page = fs::read_to_string(out.join("ingenierie/ddtm-50/index.html")).unwrap();
     assert!(
@@ -279,14 +277,23 @@ fn an_actor_logo_is_on_its_page_and_in_its_pdf() {
 
 #[test]
 fn a_logo_outside_the_folder_or_missing_is_an_error() {
-    let (code, out) = check_actor(
-        "departement: \"50\"\nnom: X\ncategorie: État\nlogo: ../../../etc/passwd.png\n",
-    );
-    assert_eq!(code, 1);
+    let run = Site::scratch()
+        .file(
+            ACTEUR,
+            "departement: \"50\"\nnom: X\ncategorie: État\nlogo: ../../../etc/passwd.png\n",
+        )
+        .check();
+    let out = &run.stderr;
+    assert_eq!(run.code, 1);
     assert!(out.contains("erreur: logo `../../../etc/passwd.png` : le chemin doit rester dans le dossier de la fiche\n  ——▶ content/ingenierie/acteur.yaml:4:7\n"), "{out}");
-    let (code, out) =
-        check_actor("departement: \"50\"\nnom: X\ncategorie: État\nlogo: absent.png\n");
-    assert_eq!(code, 1);
+    let run = Site::scratch()
+        .file(
+            ACTEUR,
+            "departement: \"50\"\nnom: X\ncategorie: État\nlogo: absent.png\n",
+        )
+        .check();
+    let out = &run.stderr;
+    assert_eq!(run.code, 1);
     assert!(
         out.contains("erreur: logo `absent.png` introuvable\n"),
         "{out}"

@@ -5,8 +5,10 @@ mod support;
 
 mod browser;
 mod build;
+mod cli;
 mod cot;
 mod departements;
 mod diagnostics;
 mod ingenierie;
 mod neutre;
+mod themes;

@@ -5,18 +5,13 @@
 //! collectivité asking for the DSFR theme is refused.
 
 use std::fs;
-use std::path::Path;
 
 use crate::support::*;
 
 const EDITEUR: &str = "Conseil départemental de la Lozère";
 
 /// A copy of the example site (content and themes) published by a collectivité with `theme`.
-fn collectivite_site(theme: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = example_root();
-    copy_dir(&root.join("content"), &dir.path().join("content"));
-    copy_dir(&root.join("themes"), &dir.path().join("themes"));
+fn collectivite_site(theme: &str) -> Site {
     let site = format!(
         "titre: Territoires de la Lozère\n\
          description: Les contrats territoriaux de la Lozère, avec leurs données ouvertes\n\
@@ -25,34 +20,22 @@ fn collectivite_site(theme: &str) -> tempfile::TempDir {
          theme: {theme}\n\
          conformite_accessibilite: partielle\n"
     );
-    fs::write(dir.path().join("content/site.yaml"), site).unwrap();
-    // The example's legal notice is the prefecture's (it names the DSFR): a collectivité
-    // writes its own.
-    fs::write(
-        dir.path().join("content/pages/mentions-legales.md"),
-        format!("## Éditeur\n\n{EDITEUR}, 4 rue de la Rovère, 48000 Mende.\n"),
-    )
-    .unwrap();
-    dir
-}
-
-fn build(root: &Path) -> Run {
-    let out = root.join("output");
-    territoires(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ])
+    Site::example_copy()
+        .file("content/site.yaml", site)
+        // The example's legal notice is the prefecture's (it names the DSFR): a collectivité
+        // writes its own.
+        .file(
+            "content/pages/mentions-legales.md",
+            format!("## Éditeur\n\n{EDITEUR}, 4 rue de la Rovère, 48000 Mende.\n"),
+        )
 }
 
 #[test]
 fn a_collectivite_publishes_with_the_neutral_theme() {
     let site = collectivite_site("neutre");
-    let run = build(site.path());
+    let run = site.build();
     assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
-    let out = site.path().join("output");
+    let out = site.output();
 
     // No page carries the State's design system or its bloc-marque.
     let mut pages = 0;
@@ -128,7 +111,7 @@ fn a_collectivite_publishes_with_the_neutral_theme() {
 #[test]
 fn a_collectivite_may_not_use_the_dsfr_theme() {
     let site = collectivite_site("dsfr");
-    let run = build(site.path());
+    let run = site.build();
     assert_eq!(run.code, 1, "expected a content error:\n{}", run.stderr);
     assert!(
         run.stderr.contains(
@@ -137,8 +120,5 @@ fn a_collectivite_may_not_use_the_dsfr_theme() {
         "{}",
         run.stderr
     );
-    assert!(
-        !site.path().join("output").exists(),
-        "a refused build wrote output"
-    );
+    assert!(!site.output().exists(), "a refused build wrote output");
 }

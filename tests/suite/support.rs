@@ -1,4 +1,5 @@
-//! Shared helpers of the integration tests: run the real binary on a site folder.
+//! Shared helpers of the integration tests: run the real binary on a site folder ([`Site`]),
+//! read back its pages, PDF fiches and datasets.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -10,21 +11,35 @@ pub fn example_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// What one run of the binary said, and how it ended.
 pub struct Run {
     pub code: i32,
+    pub stdout: String,
     pub stderr: String,
+    /// What a data editor reads: stderr from the first `erreur:`, else from the first
+    /// `avertissement:`, else from the closing `ok :` line (all stderr when none is there), so
+    /// without the stage timings, which change from run to run.
+    pub diagnostics: String,
 }
 
-/// Runs `territoires <args>` and returns its exit code and its output (stderr).
+/// Runs `territoires <args>` and returns its exit code and its output.
 pub fn territoires(args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_territoires"))
         .args(args)
         .env("SOURCE_DATE_EPOCH", "1700000000")
         .output()
         .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let start = stderr
+        .find("erreur:")
+        .or_else(|| stderr.find("avertissement:"))
+        .or_else(|| stderr.find("ok :"))
+        .unwrap_or(0);
     Run {
         code: out.status.code().unwrap_or(-1),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        diagnostics: stderr[start..].to_string(),
+        stderr,
     }
 }
 
@@ -48,27 +63,112 @@ pub fn build_example_with(out: &Path, extra: &[&str]) -> Run {
     run
 }
 
-/// A minimal valid site (config and legal pages) in a temporary folder, to add records to.
-pub fn scratch_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = example_root();
-    fs::create_dir_all(dir.path().join("content/crte")).unwrap();
-    fs::create_dir_all(dir.path().join("content/pages")).unwrap();
-    fs::copy(
-        root.join("content/site.yaml"),
-        dir.path().join("content/site.yaml"),
-    )
-    .unwrap();
-    for page in fs::read_dir(root.join("content/pages")).unwrap() {
-        let page = page.unwrap();
+/// A site folder of its own in a temporary directory, set up in a few calls, then checked or
+/// built by the real binary:
+///
+/// ```ignore
+/// let run = Site::scratch().file("content/cot/plan.yaml", yaml).check();
+/// assert_eq!(run.code, 0, "{}", run.diagnostics);
+/// ```
+pub struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    /// A minimal valid site, without any record: the example's `site.yaml`, its legal pages and
+    /// its themes.
+    pub fn scratch() -> Site {
+        let site = Site {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        let root = example_root();
+        fs::create_dir_all(site.path().join("content/crte")).unwrap();
+        fs::create_dir_all(site.path().join("content/pages")).unwrap();
         fs::copy(
-            page.path(),
-            dir.path().join("content/pages").join(page.file_name()),
+            root.join("content/site.yaml"),
+            site.path().join("content/site.yaml"),
         )
         .unwrap();
+        for page in fs::read_dir(root.join("content/pages")).unwrap() {
+            let page = page.unwrap();
+            fs::copy(
+                page.path(),
+                site.path().join("content/pages").join(page.file_name()),
+            )
+            .unwrap();
+        }
+        copy_dir(&root.join("themes"), &site.path().join("themes"));
+        site
     }
-    copy_dir(&root.join("themes"), &dir.path().join("themes"));
-    dir
+
+    /// A copy of the example site, its content and its themes, to break things in.
+    pub fn example_copy() -> Site {
+        let site = Site {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        let root = example_root();
+        copy_dir(&root.join("content"), &site.path().join("content"));
+        copy_dir(&root.join("themes"), &site.path().join("themes"));
+        site
+    }
+
+    /// The site folder: `--root` of its runs.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Where `build` publishes: `<site>/output`.
+    pub fn output(&self) -> PathBuf {
+        self.path().join("output")
+    }
+
+    /// The site with the file `rel` (`content/cot/plan.yaml`) holding `contents`.
+    pub fn file(self, rel: &str, contents: impl AsRef<[u8]>) -> Site {
+        self.write(rel, contents);
+        self
+    }
+
+    /// The site with the example's file `rel` (`content/crte/audomarois.yaml`) copied in.
+    pub fn example_file(self, rel: &str) -> Site {
+        self.file(rel, fs::read(example_root().join(rel)).unwrap())
+    }
+
+    /// Writes the file `rel` of the site, with its folders.
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        let path = self.path().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
+
+    /// Replaces `from` by `to` in the file `rel`; `from` must be there, so that a test never
+    /// passes on a file that changed under it.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let path = self.path().join(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "`{from}` is not in {rel}");
+        fs::write(path, text.replace(from, to)).unwrap();
+    }
+
+    /// Deletes the file `rel` of the site.
+    pub fn remove(&self, rel: &str) {
+        fs::remove_file(self.path().join(rel)).unwrap();
+    }
+
+    /// Runs `territoires check` on the site; panics if it created an output folder.
+    pub fn check(&self) -> Run {
+        let had_output = self.output().exists();
+        let run = territoires(&["check", "--root", self.path().to_str().unwrap()]);
+        assert!(
+            had_output || !self.output().exists(),
+            "check wrote an output folder"
+        );
+        run
+    }
+
+    /// Runs `territoires build` on the site, into `<site>/output`.
+    pub fn build(&self) -> Run {
+        territoires(&["build", "--root", self.path().to_str().unwrap()])
+    }
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -81,6 +181,11 @@ pub fn copy_dir(from: &Path, to: &Path) {
             fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// The text with its no-break spaces (U+00A0) made plain spaces; the narrow ones (U+202F) stay.
+pub fn plain_spaces(text: &str) -> String {
+    text.replace('\u{a0}', " ")
 }
 
 /// Every file of a folder with its bytes, keyed by relative path.

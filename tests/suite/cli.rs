@@ -1,0 +1,126 @@
+//! The command line speaks French: its help screens, its version, and its mistakes, said with
+//! the way to the help and exit code 2.
+
+use crate::support::*;
+
+/// What clap prints in English when its defaults show through.
+const ENGLISH: [&str; 5] = [
+    "Usage",
+    "Print help",
+    "Print version",
+    "[default",
+    "Options:",
+];
+
+#[test]
+fn help_screens_are_in_french() {
+    for (args, usage) in [
+        (
+            &["--help"][..],
+            "Utilisation : territoires <COMMANDE> [OPTIONS]\n",
+        ),
+        (
+            &["-h"][..],
+            "Utilisation : territoires <COMMANDE> [OPTIONS]\n",
+        ),
+        (
+            &["build", "--help"][..],
+            "Utilisation : territoires build [--root DOSSIER] [--output DOSSIER] [--jobs N]\n",
+        ),
+        (
+            &["check", "--help"][..],
+            "Utilisation : territoires check [--root DOSSIER]\n",
+        ),
+    ] {
+        let run = territoires(args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        let help = &run.stdout;
+        assert!(help.contains(usage), "{args:?}:\n{help}");
+        assert!(help.contains("Options\u{a0}:\n"), "{args:?}:\n{help}");
+        assert!(
+            help.contains("  -h, --help  ") && help.contains("Affiche cette aide\n"),
+            "{args:?}:\n{help}"
+        );
+        for english in ENGLISH {
+            assert!(
+                !help.contains(english),
+                "{args:?} prints `{english}`:\n{help}"
+            );
+        }
+    }
+    let top = territoires(&["--help"]).stdout;
+    for line in [
+        "Commandes\u{a0}:\n",
+        "  build  Construit le site, les fiches PDF et les jeux de données dans le dossier de sortie\n",
+        "  check  Vérifie le contenu et les gabarits du thème sans rien écrire\n",
+        "  -V, --version  Affiche la version\n",
+    ] {
+        assert!(top.contains(line), "`{line}` missing:\n{top}");
+    }
+    let build = territoires(&["build", "--help"]).stdout;
+    for line in [
+        "      --root <DOSSIER>    Dossier du site, qui contient content/ et themes/ (par défaut : le dossier courant)\n",
+        "      --output <DOSSIER>  Dossier de sortie (par défaut : <root>/output)\n",
+        "      --jobs <N>          Nombre de tâches parallèles (1 : séquentiel ; par défaut : une par cœur)\n",
+    ] {
+        assert!(build.contains(line), "`{line}` missing:\n{build}");
+    }
+}
+
+#[test]
+fn version() {
+    for flag in ["-V", "--version"] {
+        let run = territoires(&[flag]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.stdout, "territoires 0.1.0\n");
+    }
+}
+
+#[test]
+fn mistakes_on_the_command_line_are_said_in_french_with_exit_code_2() {
+    // A folder that is not a site: should a mistake go unnoticed, nothing is built.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_str().unwrap();
+    for (args, expected) in [
+        (
+            &["frob"][..],
+            "erreur: commande inconnue `frob` : les commandes sont build et check\n",
+        ),
+        (
+            &["build", "--root", root, "--jobs", "0"][..],
+            "erreur: valeur invalide `0` pour --jobs <N>\n",
+        ),
+        (
+            &["check", "--root", root, "--frob"][..],
+            "erreur: argument inconnu `--frob`\n",
+        ),
+    ] {
+        let run = territoires(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!("{expected}\npour l'aide : territoires --help\n"),
+            "{args:?}"
+        );
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "a refused command wrote files"
+    );
+
+    // No command: the message, then the help.
+    let run = territoires(&[]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "erreur: indiquez une commande : build ou check\n\n"
+    );
+    assert!(
+        run.stdout
+            .contains("Utilisation : territoires <COMMANDE> [OPTIONS]\n"),
+        "{}",
+        run.stdout
+    );
+}
