@@ -8,7 +8,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Report;
-use crate::render::pdf::PdfError;
 
 /// Why a run failed.
 #[derive(Debug)]
@@ -37,11 +36,12 @@ pub enum OpError {
     },
     /// A template of the theme cannot be loaded or rendered.
     Gabarit(Box<GabaritError>),
-    /// The PDF fiche of a record cannot be rendered.
+    /// The PDF fiche of a record cannot be rendered: typst's messages, or the failure that
+    /// stopped the engine (the PDF engine's own error type, kept whole).
     Pdf {
         /// The record's file (`content/crte/x.yaml`), or the collection's folder.
         source_fiche: String,
-        error: PdfError,
+        error: Box<dyn std::error::Error + Send + Sync>,
     },
     /// Anything else, already said in French.
     Message(String),
@@ -57,6 +57,18 @@ impl OpError {
             action,
             path: path.to_path_buf(),
             source,
+        }
+    }
+
+    /// A folder that cannot be walked through.
+    pub fn parcours(dir: &Path, e: walkdir::Error) -> Self {
+        let path = e.path().unwrap_or(dir).to_path_buf();
+        match e.into_io_error() {
+            Some(source) => OpError::io("parcourir", &path, source),
+            None => OpError::new(format!(
+                "impossible de parcourir `{}` : les liens symboliques y forment une boucle",
+                path.display()
+            )),
         }
     }
 }
@@ -88,7 +100,7 @@ impl std::error::Error for OpError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             OpError::Io { source, .. } => Some(source),
-            OpError::Pdf { error, .. } => Some(error),
+            OpError::Pdf { error, .. } => Some(error.as_ref()),
             OpError::Gabarit(_) | OpError::Message(_) => None,
         }
     }

@@ -119,15 +119,22 @@ fn load_theme(root: &Path, catalog: &Catalog) -> Result<Templates, Error> {
     let theme = Theme::open(root, catalog.config.theme())?;
     let missing = gabarits_manquants(&theme);
     if !missing.is_empty() {
+        let absent = if missing.len() > 1 {
+            "gabarits absents"
+        } else {
+            "gabarit absent"
+        };
+        let ou = if theme.nom == render::theme::DEFAULT_THEME {
+            String::new()
+        } else {
+            format!(
+                " (ni dans ce thème, ni dans le thème {})",
+                render::theme::DEFAULT_THEME
+            )
+        };
         return Err(OpError::new(format!(
-            "thème `{}` : {} ni dans le thème ni dans le thème {} : {}",
+            "thème `{}` : {absent}{ou} : {}",
             theme.nom,
-            if missing.len() > 1 {
-                "gabarits absents"
-            } else {
-                "gabarit absent"
-            },
-            render::theme::DEFAULT_THEME,
             missing.join(", ")
         ))
         .into());

@@ -269,7 +269,7 @@ impl Kind for Crte {
                 i.nature_juridique_structure_porteuse = Some(v);
             }
         }
-        check_acteurs(c, "signataires", &mut self.signataires);
+        check_signataires(c, "signataires", &mut self.signataires);
         if let Some(s) = &mut self.strategie {
             c.terms(
                 "programmes_anct",
@@ -285,7 +285,7 @@ impl Kind for Crte {
             );
         }
         if let Some(g) = &mut self.gouvernance_evaluation {
-            check_acteurs(
+            check_signataires(
                 c,
                 "gouvernance_evaluation.composition_copil",
                 &mut g.composition_copil,
@@ -834,7 +834,7 @@ fn noms_de(l: &Option<Vec<Signataire>>) -> Option<Vec<String>> {
     })
 }
 
-fn check_acteurs(c: &mut Checker, path: &str, list: &mut Option<Vec<Signataire>>) {
+fn check_signataires(c: &mut Checker, path: &str, list: &mut Option<Vec<Signataire>>) {
     for (i, s) in list.iter_mut().flatten().enumerate() {
         let here = format!("{path}[{i}]");
         c.required(

@@ -26,7 +26,7 @@ pub struct EnTete {
     pub titre_pdf: String,
 }
 
-/// One record kind. See `ARCHITECTURE.md`, « Ajouter un genre de fiche ».
+/// One record kind. See `ARCHITECTURE.md`, « Adding a fifth kind ».
 pub trait Kind: DeserializeOwned + Serialize + Send + Sync + Sized + 'static {
     /// Folder, labels and templates.
     const INFO: &'static Info;

@@ -32,7 +32,7 @@ pub fn engine(theme: &Theme, root: &Path) -> Result<PdfEngine, OpError> {
     )
     .map_err(|error| OpError::Pdf {
         source_fiche: format!("themes/{}/typst", theme.nom),
-        error,
+        error: Box::new(error),
     })
 }
 
@@ -67,6 +67,32 @@ fn data(site: &Value, f: &FichePdf) -> String {
     json!({ "site": site, "vue": f.vue }).to_string()
 }
 
+/// Runs `action` on the fiches `which` in parallel, with each fiche's data as its template
+/// reads it: the fiches it rendered with their typst warnings, as diagnostics, or the first
+/// failure in fiche order, whichever thread met it first.
+fn pour_chaque(
+    catalog: &Catalog,
+    theme: &Theme,
+    which: Vec<(usize, Option<usize>)>,
+    action: impl Fn(&FichePdf, &str) -> Result<Vec<Message>, OpError> + Sync,
+) -> Result<(usize, Vec<Diagnostic>), OpError> {
+    let site = serde_json::to_value(catalog.config.vue()).expect("views serialise");
+    let rendus: Vec<Option<(String, Vec<Message>)>> = which
+        .into_par_iter()
+        .map(|w| {
+            let Some(f) = fiche(catalog, w) else {
+                return Ok(None);
+            };
+            let avertissements = action(&f, &data(&site, &f))?;
+            Ok(Some((f.chemin, avertissements)))
+        })
+        .collect::<Vec<Result<_, OpError>>>()
+        .into_iter()
+        .collect::<Result<_, OpError>>()?;
+    let rendus: Vec<(String, Vec<Message>)> = rendus.into_iter().flatten().collect();
+    Ok((rendus.len(), diagnostics(theme, &rendus)))
+}
+
 /// Renders every fiche and writes it; returns how many, and typst's warnings.
 pub fn render(
     catalog: &Catalog,
@@ -75,27 +101,13 @@ pub fn render(
     timestamp: i64,
     out: &dyn Sink,
 ) -> Result<(usize, Vec<Diagnostic>), OpError> {
-    let site = serde_json::to_value(catalog.config.vue()).expect("views serialise");
-    let rendus: Vec<Option<(String, Vec<Message>)>> = toutes(catalog)
-        .into_par_iter()
-        .map(|which| {
-            let Some(f) = fiche(catalog, which) else {
-                return Ok(None);
-            };
-            let rendu = engine
-                .render(
-                    f.gabarit,
-                    &data(&site, &f),
-                    &meta(&f, timestamp),
-                    &f.fichiers,
-                )
-                .map_err(|error| erreur(theme, &f, error))?;
-            out.write(&f.chemin, &rendu.pdf)?;
-            Ok(Some((f.chemin, rendu.avertissements)))
-        })
-        .collect::<Result<_, OpError>>()?;
-    let rendus: Vec<(String, Vec<Message>)> = rendus.into_iter().flatten().collect();
-    Ok((rendus.len(), diagnostics(theme, &rendus)))
+    pour_chaque(catalog, theme, toutes(catalog), |f, data| {
+        let rendu = engine
+            .render(f.gabarit, data, &meta(f, timestamp), &f.fichiers)
+            .map_err(|error| erreur(theme, f, error))?;
+        out.write(&f.chemin, &rendu.pdf)?;
+        Ok(rendu.avertissements)
+    })
 }
 
 /// Lays out the first fiche of each kind and each collection's fiche without writing them:
@@ -106,7 +118,6 @@ pub fn check(
     engine: &PdfEngine,
     timestamp: i64,
 ) -> Result<Vec<Diagnostic>, OpError> {
-    let site = serde_json::to_value(catalog.config.vue()).expect("views serialise");
     let echantillon: Vec<(usize, Option<usize>)> = catalog
         .collections
         .iter()
@@ -114,32 +125,19 @@ pub fn check(
         .flat_map(|(k, c)| [(!c.is_empty()).then_some((k, Some(0))), Some((k, None))])
         .flatten()
         .collect();
-    let rendus: Vec<Option<(String, Vec<Message>)>> = echantillon
-        .into_par_iter()
-        .map(|which| {
-            let Some(f) = fiche(catalog, which) else {
-                return Ok(None);
-            };
-            let avertissements = engine
-                .compile(
-                    f.gabarit,
-                    &data(&site, &f),
-                    &meta(&f, timestamp),
-                    &f.fichiers,
-                )
-                .map_err(|error| erreur(theme, &f, error))?;
-            Ok(Some((f.chemin, avertissements)))
-        })
-        .collect::<Result<_, OpError>>()?;
-    let rendus: Vec<(String, Vec<Message>)> = rendus.into_iter().flatten().collect();
-    Ok(diagnostics(theme, &rendus))
+    let (_, diagnostics) = pour_chaque(catalog, theme, echantillon, |f, data| {
+        engine
+            .compile(f.gabarit, data, &meta(f, timestamp), &f.fichiers)
+            .map_err(|error| erreur(theme, f, error))
+    })?;
+    Ok(diagnostics)
 }
 
 /// A fiche's failure, its template files named from the site root.
 fn erreur(theme: &Theme, f: &FichePdf, error: super::pdf::PdfError) -> OpError {
     OpError::Pdf {
         source_fiche: f.source.clone(),
-        error: error.montre_fichiers(|p| theme.montre(Path::new(p))),
+        error: Box::new(error.montre_fichiers(|p| theme.montre(Path::new(p)))),
     }
 }
 
@@ -181,6 +179,7 @@ fn diagnostics(theme: &Theme, rendus: &[(String, Vec<Message>)]) -> Vec<Diagnost
                 Diagnostic::file_level(Severity::Warning, &file, format!("typst : {}", m.texte));
             if let Some((line, col)) = m.position {
                 d.pos = Some(Pos { line, col });
+                d.width = m.largeur;
                 d.source_line = m.ligne_source.clone();
             }
             let fiches = match fiches.as_slice() {

@@ -140,6 +140,8 @@ pub struct Message {
     pub fichier: Option<String>,
     /// 1-based line and column (in characters).
     pub position: Option<(usize, usize)>,
+    /// How many characters the message is about, from `position` (at least one).
+    pub largeur: usize,
     /// The line of the file at `position`.
     pub ligne_source: Option<String>,
     pub texte: String,
@@ -662,13 +664,14 @@ impl FicheWorld<'_> {
                 .iter()
                 .map(|p| format!("trace : {}{}", at(p.span.into()), p.v)),
         );
-        let (fichier, position, ligne_source) = match self.locate(diagnostic.span) {
-            Some(l) => (Some(l.fichier), l.position, l.ligne),
-            None => (None, None, None),
+        let (fichier, position, largeur, ligne_source) = match self.locate(diagnostic.span) {
+            Some(l) => (Some(l.fichier), l.position, l.largeur, l.ligne),
+            None => (None, None, 1, None),
         };
         Message {
             fichier,
             position,
+            largeur,
             ligne_source,
             texte: diagnostic.message.to_string(),
             avertissement: diagnostic.severity == Severity::Warning,
@@ -695,20 +698,27 @@ impl FicheWorld<'_> {
             let before = text.get(..range.start.min(text.len()))?;
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            // The span's characters on its first line.
+            let largeur = text
+                .get(range.start.min(text.len())..range.end.min(text.len()))
+                .map_or(1, |t| t.split('\n').next().unwrap_or("").chars().count());
             Some((
                 (line, column),
+                largeur.max(1),
                 text.lines().nth(line - 1).map(str::to_string),
             ))
         })();
         Some(match place {
-            Some((position, ligne)) => Lieu {
+            Some((position, largeur, ligne)) => Lieu {
                 fichier: name,
                 position: Some(position),
+                largeur,
                 ligne,
             },
             None => Lieu {
                 fichier: name,
                 position: None,
+                largeur: 1,
                 ligne: None,
             },
         })
@@ -720,6 +730,7 @@ impl FicheWorld<'_> {
 struct Lieu {
     fichier: String,
     position: Option<(usize, usize)>,
+    largeur: usize,
     ligne: Option<String>,
 }
 

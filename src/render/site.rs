@@ -279,12 +279,18 @@ pub fn render(
         });
     }
 
-    pages.par_iter().try_for_each(|p| {
-        let chemin = format!("{}index.html", p.chemin);
-        let ctx = context(&site, &menu, p, &racine(&p.chemin));
-        let html = templates.render(p.template, &ctx, &chemin)?;
-        out.write(&chemin, html.as_bytes())
-    })?;
+    pages
+        .par_iter()
+        .map(|p| {
+            let chemin = format!("{}index.html", p.chemin);
+            let ctx = context(&site, &menu, p, &racine(&p.chemin));
+            let html = templates.render(p.template, &ctx, &chemin)?;
+            out.write(&chemin, html.as_bytes())
+        })
+        .collect::<Vec<Result<(), OpError>>>()
+        // The first failure in page order, whichever thread met it first.
+        .into_iter()
+        .collect::<Result<(), OpError>>()?;
 
     // The 404 page is served for any missing address, at any depth: its links start from the
     // site's own absolute path.

@@ -82,9 +82,7 @@ impl Theme {
                 continue;
             }
             for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-                let entry = entry.map_err(|e| {
-                    OpError::new(format!("impossible de parcourir `{}` : {e}", dir.display()))
-                })?;
+                let entry = entry.map_err(|e| OpError::parcours(&dir, e))?;
                 if !entry.file_type().is_file() {
                     continue;
                 }

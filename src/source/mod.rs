@@ -128,12 +128,7 @@ pub fn load(
     let statics = content.join("static");
     if statics.is_dir() {
         for entry in walkdir::WalkDir::new(&statics).sort_by_file_name() {
-            let entry = entry.map_err(|e| {
-                OpError::new(format!(
-                    "impossible de parcourir `{}` : {e}",
-                    statics.display()
-                ))
-            })?;
+            let entry = entry.map_err(|e| OpError::parcours(&statics, e))?;
             if entry.file_type().is_file() {
                 let rel = display(&statics, entry.path());
                 out.static_files.push((rel, entry.into_path()));
@@ -159,12 +154,7 @@ fn list(
         .max_depth(1)
         .sort_by_file_name()
     {
-        let entry = entry.map_err(|e| {
-            OpError::new(format!(
-                "impossible de lire le dossier `{}` : {e}",
-                dir.display()
-            ))
-        })?;
+        let entry = entry.map_err(|e| OpError::parcours(dir, e))?;
         let path = entry.path();
         let shown = display(root, path);
         let name = entry.file_name().to_string_lossy();

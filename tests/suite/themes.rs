@@ -111,7 +111,7 @@ fn a_typst_warning_is_a_diagnostic_said_once_for_every_fiche_that_raises_it() {
   ——▶ themes/dsfr/typst/crte.typ:6:17
   |
 6 | #set text(font: \"Police inexistante\")
-  |                 ^
+  |                 ^^^^^^^^^^^^^^^^^^^^
   = aide : {fiches}
 "
         )
@@ -190,8 +190,7 @@ fn a_theme_missing_a_template_is_refused_by_check() {
     let run = site.check();
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(
-        run.diagnostics,
-        "erreur: thème `dsfr` : gabarit absent ni dans le thème ni dans le thème dsfr : typst/cot.typ\n",
+        run.diagnostics, "erreur: thème `dsfr` : gabarit absent : typst/cot.typ\n",
         "\n--- got ---\n{}",
         run.stderr
     );

@@ -275,7 +275,7 @@ impl Kind for Acteur {
     }
 
     fn liste(catalog: &Catalog) -> PageVue {
-        let v = vue::catalogue(catalog);
+        let v = vue::liste_acteurs(catalog);
         PageVue {
             chemin: "ingenierie/".into(),
             description: format!(
@@ -312,7 +312,7 @@ impl Kind for Acteur {
         if acteurs.is_empty() {
             return None;
         }
-        let v = vue::catalogue(catalog);
+        let v = vue::liste_acteurs(catalog);
         Some(FichePdf {
             chemin: "ingenierie/catalogue.pdf".into(),
             gabarit: Self::INFO

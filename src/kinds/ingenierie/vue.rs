@@ -215,7 +215,7 @@ pub struct AdresseUnique {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct EnTeteCatalogue {
+pub struct EnTeteListe {
     pub titre: String,
     pub departement: DepartementVue,
     pub adresse_unique: Option<AdresseUnique>,
@@ -240,13 +240,13 @@ pub struct Filtres {
 
 /// The catalogue: its page (the filters with their counts, every actor as a card) and its PDF.
 #[derive(Clone, Debug, Serialize)]
-pub struct Catalogue {
-    pub catalogue: EnTeteCatalogue,
+pub struct ListeActeurs {
+    pub catalogue: EnTeteListe,
     pub acteurs: Vec<Vue>,
     pub filtres: Filtres,
 }
 
-pub fn catalogue(catalog: &Catalog) -> Catalogue {
+pub fn liste_acteurs(catalog: &Catalog) -> ListeActeurs {
     let settings = catalog.config.ingenierie.clone().unwrap_or_default();
     let entries = catalog.entries::<Acteur>();
     let code = settings
@@ -287,8 +287,8 @@ pub fn catalogue(catalog: &Catalog) -> Catalogue {
         })
         .filter(|f| f.nombre > 0)
         .collect();
-    Catalogue {
-        catalogue: EnTeteCatalogue {
+    ListeActeurs {
+        catalogue: EnTeteListe {
             titre: dep.titre_catalogue.clone(),
             departement: dep.clone(),
             adresse_unique: settings.adresse_unique.map(|email| AdresseUnique {
