@@ -71,16 +71,6 @@ pub struct FichePdf {
     pub source: String,
 }
 
-/// A record of a collection as a link: on a département page, in the lists.
-#[derive(Debug)]
-pub struct Renvoi {
-    pub titre: String,
-    /// Its page, relative to the site root.
-    pub url: String,
-    /// Who or what it concerns, when the title does not say (a COT's collectivité).
-    pub precision: Option<String>,
-}
-
 /// The records of one kind, whatever the kind: what the renderers ask of it.
 pub trait Collection: Any + Send + Sync {
     fn info(&self) -> &'static Info;
@@ -92,8 +82,6 @@ pub trait Collection: Any + Send + Sync {
     fn id(&self, i: usize) -> &str;
     /// Code INSEE of the département of record `i`, if it has one.
     fn departement(&self, i: usize) -> Option<&str>;
-    /// Record `i` as a link.
-    fn renvoi(&self, i: usize) -> Renvoi;
 
     /// What the kind shows on the home page: its counts, and whatever the kind adds (the map).
     fn accueil(&self, catalog: &Catalog) -> Value;
@@ -165,17 +153,5 @@ impl Catalog {
             .enumerate()
             .filter(move |(i, _)| collection.is_some_and(|c| c.departement(*i) == Some(code)))
             .map(|(_, e)| e)
-    }
-
-    /// How many records of each collection are in département `code`, in collection order.
-    pub fn counts_in(&self, code: &str) -> Vec<usize> {
-        self.collections
-            .iter()
-            .map(|c| {
-                (0..c.len())
-                    .filter(|i| c.departement(*i) == Some(code))
-                    .count()
-            })
-            .collect()
     }
 }

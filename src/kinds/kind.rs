@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::catalog::{Catalog, Collection, Entry, FichePdf, Info, PageVue, Renvoi};
+use crate::catalog::{Catalog, Collection, Entry, FichePdf, Info, PageVue};
 use crate::check::Checker;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::source::{Source, decode::decode};
@@ -52,10 +52,6 @@ pub trait Kind: DeserializeOwned + Serialize + Send + Sync + Sized + 'static {
     /// The dataset's description on the data page, for `n` records.
     fn description_donnees(n: usize) -> String;
 
-    /// Who or what the record concerns when its title does not say.
-    fn precision(&self) -> Option<String> {
-        None
-    }
     /// The record pages: one per record; a kind may publish others (every département has
     /// its page, with or without a fiche). (id, view).
     fn pages(catalog: &Catalog) -> Vec<(String, Self::Vue)> {
@@ -110,15 +106,6 @@ impl<K: Kind> Collection for Vec<Entry<K>> {
 
     fn departement(&self, i: usize) -> Option<&str> {
         self[i].record.departement()
-    }
-
-    fn renvoi(&self, i: usize) -> Renvoi {
-        let e = &self[i];
-        Renvoi {
-            titre: e.record.titre(),
-            url: format!("{}/{}/", K::INFO.dossier, e.id),
-            precision: e.record.precision(),
-        }
     }
 
     fn accueil(&self, catalog: &Catalog) -> Value {

@@ -307,10 +307,6 @@ impl Kind for Cot {
         self.titre_complet()
     }
 
-    fn precision(&self) -> Option<String> {
-        self.collectivite.as_ref().and_then(|c| c.nom.clone())
-    }
-
     fn vue(e: &Entry<Self>, _catalog: &Catalog) -> vue::Vue {
         e.record.vue(&e.id)
     }
