@@ -877,7 +877,7 @@ fn check_signataires(c: &mut Checker, path: &str, list: &mut Option<Vec<Signatai
 }
 
 fn membres(list: &Option<Vec<Signataire>>) -> Option<Vec<Membre>> {
-    let show = |s: &Option<String>| s.clone().unwrap_or_else(|| NON_RENSEIGNE.to_string());
+    let show = |s: &Option<String>| view::ou_non_renseigne(s.clone());
     list.as_ref().map(|l| {
         l.iter()
             .map(|s| Membre {

@@ -77,11 +77,22 @@ pub trait Kind: DeserializeOwned + Serialize + Send + Sync + Sized + 'static {
     fn fiche_collection(_catalog: &Catalog) -> Option<FichePdf> {
         None
     }
-    /// The record as published in JSON: as written, with its id.
+    /// The id the record is published under in JSON (`INFO.cle_json`): its id.
+    fn id_publie(e: &Entry<Self>) -> String {
+        e.id.clone()
+    }
+    /// The values the build computes, published in JSON next to the record as `calcule`.
+    fn calcule(&self) -> Option<Value> {
+        None
+    }
+    /// The record as published in JSON: as written, with its id and what the build computes.
     fn json(e: &Entry<Self>) -> Value {
         let mut v = serde_json::to_value(&e.record).expect("records serialise");
         if let Value::Object(m) = &mut v {
-            m.insert(Self::INFO.cle_json.into(), e.id.clone().into());
+            m.insert(Self::INFO.cle_json.into(), Self::id_publie(e).into());
+            if let Some(calcule) = e.record.calcule() {
+                m.insert("calcule".into(), calcule);
+            }
         }
         v
     }

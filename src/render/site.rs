@@ -6,6 +6,7 @@
 //! catches a misspelt variable, its escaping can be forced for every file name (tera and
 //! minijinja's defaults key it on the `.html` extension), and it has far fewer dependencies.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
@@ -35,8 +36,8 @@ pub const GABARITS_COMMUNS: [&str; 6] = [
 /// The theme's templates, loaded and compiled once.
 pub struct Templates {
     env: Environment<'static>,
-    /// Each template's file, to name it in messages.
-    fichiers: Vec<(String, PathBuf)>,
+    /// Each template's file and text, to name the file and quote the expression in messages.
+    sources: BTreeMap<String, (PathBuf, String)>,
     theme: Theme,
 }
 
@@ -64,18 +65,20 @@ impl Templates {
         });
         // What an absent value prints is the views' word, never a template's.
         env.add_global("non_renseigne", NON_RENSEIGNE);
-        let fichiers = theme.fichiers("templates")?;
+        let mut sources = BTreeMap::new();
+        for (name, path) in theme.fichiers("templates")? {
+            let text = std::fs::read_to_string(&path).map_err(|e| OpError::io("lire", &path, e))?;
+            sources.insert(name, (path, text));
+        }
         let mut templates = Templates {
-            env: Environment::new(),
-            fichiers,
+            env,
+            sources,
             theme,
         };
-        for (name, path) in &templates.fichiers {
-            let source = std::fs::read_to_string(path).map_err(|e| OpError::io("lire", path, e))?;
-            env.add_template_owned(name.clone(), source)
-                .map_err(|e| templates.error(&e, None))?;
+        for (name, (_, text)) in &templates.sources {
+            let added = templates.env.add_template_owned(name.clone(), text.clone());
+            added.map_err(|e| templates.error(&e, None))?;
         }
-        templates.env = env;
         Ok(templates)
     }
 
@@ -96,21 +99,13 @@ impl Templates {
     /// A template error with its file, its line, what failed in French and the expression.
     fn error(&self, e: &minijinja::Error, page: Option<&str>) -> OpError {
         let name = e.name().unwrap_or_default();
-        let fichier = self
-            .fichiers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, p)| PathBuf::from(self.theme.montre(p)))
-            .unwrap_or_else(|| {
-                PathBuf::from(format!("themes/{}/templates/{name}", self.theme.nom))
-            });
-        let source = self
-            .fichiers
-            .iter()
-            .find(|(n, _)| n == name)
-            .and_then(|(_, p)| std::fs::read_to_string(p).ok());
-        let expression = match (e.range(), &source) {
-            (Some(r), Some(text)) => text.get(r).map(|s| s.trim().to_string()),
+        let source = self.sources.get(name);
+        let fichier = source.map_or_else(
+            || PathBuf::from(format!("themes/{}/templates/{name}", self.theme.nom)),
+            |(path, _)| PathBuf::from(self.theme.montre(path)),
+        );
+        let expression = match (e.range(), source) {
+            (Some(r), Some((_, text))) => text.get(r).map(|s| s.trim().to_string()),
             _ => None,
         }
         .filter(|s| !s.is_empty() && s.len() <= 200);

@@ -343,26 +343,22 @@ impl Kind for Cot {
         }
     }
 
-    /// The plan as written, with its id and the values the build computes.
-    fn json(e: &Entry<Self>) -> serde_json::Value {
-        let mut json = serde_json::to_value(&e.record).expect("records serialise");
-        let mut calcule = serde_json::Map::new();
-        for (key, _, r) in e.record.referentiels() {
-            let s = r.scores();
-            calcule.insert(
-                key.into(),
-                serde_json::json!({
+    /// The target scores and star levels of each référentiel.
+    fn calcule(&self) -> Option<serde_json::Value> {
+        let calcule: serde_json::Map<String, serde_json::Value> = self
+            .referentiels()
+            .into_iter()
+            .map(|(key, _, r)| {
+                let s = r.scores();
+                let v = serde_json::json!({
                     "score_vise": s.score_vise,
                     "etoiles_permises": s.etoiles_permises,
                     "etoiles_visees_permises": s.etoiles_visees_permises,
-                }),
-            );
-        }
-        if let serde_json::Value::Object(m) = &mut json {
-            m.insert("identifiant".into(), e.id.clone().into());
-            m.insert("calcule".into(), serde_json::Value::Object(calcule));
-        }
-        json
+                });
+                (key.to_string(), v)
+            })
+            .collect();
+        Some(serde_json::Value::Object(calcule))
     }
 
     fn description_donnees(n: usize) -> String {

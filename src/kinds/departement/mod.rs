@@ -416,15 +416,8 @@ impl Kind for FicheTerritoriale {
     }
 
     /// Published under its code as written (`2A`), not its folder name (`2a`).
-    fn json(e: &Entry<Self>) -> serde_json::Value {
-        let mut v = serde_json::to_value(&e.record).expect("records serialise");
-        if let serde_json::Value::Object(m) = &mut v {
-            m.insert(
-                "code".into(),
-                e.record.code.clone().unwrap_or_else(|| e.id.clone()).into(),
-            );
-        }
-        v
+    fn id_publie(e: &Entry<Self>) -> String {
+        e.record.code.clone().unwrap_or_else(|| e.id.clone())
     }
 
     fn description_donnees(n: usize) -> String {
@@ -450,8 +443,10 @@ impl FicheTerritoriale {
             .and_then(|f| len(&f.espaces).or(f.nombre))
     }
 
-    fn numerique_ou_vide(&self) -> Numerique {
-        self.numerique.clone().unwrap_or_default()
+    /// The numérique section, or an empty one.
+    fn numerique(&self) -> &Numerique {
+        static VIDE: std::sync::LazyLock<Numerique> = std::sync::LazyLock::new(Numerique::default);
+        self.numerique.as_ref().unwrap_or(&VIDE)
     }
 }
 
@@ -716,8 +711,9 @@ fn table_principale() -> Table<FicheTerritoriale> {
                 |c, _| {
                     Cellule::nombre(
                         c.record
-                            .numerique_ou_vide()
+                            .numerique()
                             .france_tres_haut_debit
+                            .as_ref()
                             .and_then(|t| t.financement_etat_rip),
                     )
                 },
@@ -729,8 +725,9 @@ fn table_principale() -> Table<FicheTerritoriale> {
                 |c, _| {
                     Cellule::entier(
                         c.record
-                            .numerique_ou_vide()
+                            .numerique()
                             .fabriques_numeriques
+                            .as_ref()
                             .and_then(|f| len(&f.laureats).or(f.nombre)),
                     )
                 },
@@ -742,8 +739,9 @@ fn table_principale() -> Table<FicheTerritoriale> {
                 |c, _| {
                     Cellule::entier(
                         c.record
-                            .numerique_ou_vide()
+                            .numerique()
                             .conseillers_numeriques
+                            .as_ref()
                             .and_then(|n| n.structures_accueil),
                     )
                 },
@@ -755,8 +753,9 @@ fn table_principale() -> Table<FicheTerritoriale> {
                 |c, _| {
                     Cellule::entier(
                         c.record
-                            .numerique_ou_vide()
+                            .numerique()
                             .conseillers_numeriques
+                            .as_ref()
                             .and_then(|n| n.conseillers),
                     )
                 },
@@ -768,8 +767,9 @@ fn table_principale() -> Table<FicheTerritoriale> {
                 |c, _| {
                     Cellule::entier(
                         c.record
-                            .numerique_ou_vide()
+                            .numerique()
                             .pass_numeriques
+                            .as_ref()
                             .and_then(|p| p.nombre),
                     )
                 },
@@ -781,8 +781,9 @@ fn table_principale() -> Table<FicheTerritoriale> {
                 |c, _| {
                     Cellule::nombre(
                         c.record
-                            .numerique_ou_vide()
+                            .numerique()
                             .pass_numeriques
+                            .as_ref()
                             .and_then(|p| p.montant),
                     )
                 },
