@@ -36,6 +36,30 @@ impl<'a> Checker<'a> {
         self.out.push(d);
     }
 
+    /// An error about a key itself (a key a free-form section does not allow), underlined
+    /// on the key rather than on its value.
+    pub fn key_error(
+        &mut self,
+        path: &str,
+        message: impl Into<String>,
+        hint: impl Into<Option<String>>,
+    ) {
+        let Some(key) = self.source.root.key(path) else {
+            return self.error(path, message, hint);
+        };
+        let mut d = Diagnostic::at(
+            Severity::Error,
+            &self.source.display,
+            &self.source.text,
+            key.pos,
+            key.name.chars().count(),
+            message,
+        )
+        .with_field(path);
+        d.hint = hint.into();
+        self.out.push(d);
+    }
+
     pub fn error(
         &mut self,
         path: &str,

@@ -116,7 +116,7 @@ impl fmt::Display for Diagnostic {
             None => writeln!(f, "{pad} ——▶ {}", self.file)?,
         }
         if let (Some(p), Some(line)) = (self.pos, &self.source_line) {
-            let shown: String = line.replace('\t', " ");
+            let shown: String = line.replace('\t', "→");
             let before = " ".repeat(p.col.saturating_sub(1));
             let available = shown
                 .chars()

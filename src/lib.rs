@@ -21,7 +21,7 @@ pub mod validate;
 pub mod view;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub use error::{Error, OpError};
 
@@ -42,33 +42,58 @@ pub struct Options {
     pub jobs: Option<usize>,
     /// Seconds since 1970 stamped in the PDFs (from `SOURCE_DATE_EPOCH`) so builds are reproducible.
     pub timestamp: i64,
+    /// Warnings fail the build, as errors do: nothing is published.
+    pub strict: bool,
 }
 
-/// What a successful run reports: the warnings, and what was written.
+/// What a successful run reports: the warnings, what was published, how long each stage took.
 #[derive(Debug)]
 pub struct Summary {
     pub report: Report,
-    pub files: usize,
+    /// Records read, of every kind.
     pub records: usize,
+    /// What `build` wrote; `None` for `check`.
+    pub publication: Option<Publication>,
+    pub etapes: Vec<Etape>,
 }
 
-/// Prints one stage line: `  validation    2 fiches             3 ms`.
-fn stage(name: &str, what: String, started: Instant) {
-    eprintln!(
-        "  {name:<12} {what:<28} {:>6} ms",
-        started.elapsed().as_millis()
-    );
+/// What a build published.
+#[derive(Debug)]
+pub struct Publication {
+    pub pages: usize,
+    /// PDF files: one per record with a fiche, plus the collections' (the catalogue).
+    pub pdf: usize,
+    pub jeux: usize,
+    /// Every file of the output folder.
+    pub files: usize,
+}
+
+/// One stage of a run and its duration, shown with `--verbose`.
+#[derive(Debug)]
+pub struct Etape {
+    pub nom: &'static str,
+    pub quoi: String,
+    pub duree: Duration,
+}
+
+/// Records the stage that began at `started`.
+fn stage(etapes: &mut Vec<Etape>, nom: &'static str, quoi: String, started: Instant) {
+    etapes.push(Etape {
+        nom,
+        quoi,
+        duree: started.elapsed(),
+    });
 }
 
 /// Loads and validates the content: every diagnostic of every file, in one report.
-pub fn load_and_validate(root: &Path) -> Result<(Catalog, Report), Error> {
+pub fn load_and_validate(root: &Path, etapes: &mut Vec<Etape>) -> Result<(Catalog, Report), Error> {
     let started = Instant::now();
     let mut diags = Vec::new();
     let folders: Vec<&'static str> = KINDS.iter().map(|k| k.info().dossier).collect();
     let content = source::load(root, &folders, &mut diags)?;
     let files =
         content.records.iter().map(|(_, v)| v.len()).sum::<usize>() + content.pages.len() + 1;
-    stage("chargement", format!("{files} fichiers"), started);
+    stage(etapes, "chargement", format!("{files} fichiers"), started);
 
     let started = Instant::now();
     let catalog = validate::validate(content, &mut diags);
@@ -84,7 +109,7 @@ pub fn load_and_validate(root: &Path) -> Result<(Catalog, Report), Error> {
                     plural(col.len(), one, many)
                 })
                 .collect();
-            stage("validation", counts.join(", "), started);
+            stage(etapes, "validation", counts.join(", "), started);
             Ok((c, report))
         }
         _ => Err(Error::Content(report)),
@@ -145,7 +170,8 @@ fn load_theme(root: &Path, catalog: &Catalog) -> Result<Templates, Error> {
 /// Validates all content, renders every page and lays out one fiche of each kind with the
 /// theme's templates, and writes nothing: what `check` accepts, `build` publishes.
 pub fn check(root: &Path) -> Result<Summary, Error> {
-    let (catalog, mut report) = load_and_validate(root)?;
+    let mut etapes = Vec::new();
+    let (catalog, mut report) = load_and_validate(root, &mut etapes)?;
     let started = Instant::now();
     let templates = load_theme(root, &catalog)?;
     let jeux = datasets::write(&catalog, &Nowhere)?;
@@ -155,11 +181,12 @@ pub fn check(root: &Path) -> Result<Summary, Error> {
         .diagnostics
         .extend(fiches::check(&catalog, templates.theme(), &engine, 0)?);
     report.sort();
-    stage("gabarits", "pages et fiches".into(), started);
+    stage(&mut etapes, "gabarits", "pages et fiches".into(), started);
     Ok(Summary {
         records: catalog.records(),
         report,
-        files: 0,
+        publication: None,
+        etapes,
     })
 }
 
@@ -180,13 +207,24 @@ pub fn build(opts: &Options) -> Result<Summary, Error> {
 }
 
 fn build_in_pool(opts: &Options) -> Result<Summary, Error> {
-    let (catalog, mut report) = load_and_validate(&opts.root)?;
+    let mut etapes = Vec::new();
+    let (catalog, mut report) = load_and_validate(&opts.root, &mut etapes)?;
+    // Under `--strict` a warning stops the build before any rendering.
+    let strict = |report: Report| {
+        if opts.strict && report.warnings() > 0 {
+            Err(Error::Content(report))
+        } else {
+            Ok(report)
+        }
+    };
+    report = strict(report)?;
     let templates = load_theme(&opts.root, &catalog)?;
     let out = Output::begin(&opts.output)?;
 
     let started = Instant::now();
     let jeux = datasets::write(&catalog, &out)?;
     stage(
+        &mut etapes,
         "données",
         plural(jeux.len(), "jeu de données", "jeux de données"),
         started,
@@ -194,22 +232,36 @@ fn build_in_pool(opts: &Options) -> Result<Summary, Error> {
 
     let started = Instant::now();
     let engine = fiches::engine(templates.theme(), &opts.root)?;
-    let (n, warnings) = fiches::render(&catalog, templates.theme(), &engine, opts.timestamp, &out)?;
+    let (pdf, warnings) =
+        fiches::render(&catalog, templates.theme(), &engine, opts.timestamp, &out)?;
     report.diagnostics.extend(warnings);
     report.sort();
-    stage("pdf", plural(n, "fiche", "fiches"), started);
+    stage(&mut etapes, "pdf", format!("{pdf} PDF"), started);
+    // The templates' own warnings count too; `out` is dropped unpublished.
+    report = strict(report)?;
 
     let started = Instant::now();
-    let pages = site::render(&catalog, &templates, &jeux, &out)?;
+    let pages = site::render(&catalog, &templates, &jeux, &out)?.len();
     site::copy_static(&templates, &catalog, &out)?;
-    stage("site", format!("{} pages", pages.len()), started);
+    stage(&mut etapes, "site", format!("{pages} pages"), started);
 
     let started = Instant::now();
     let files = out.commit()?;
-    stage("écriture", format!("{files} fichiers"), started);
+    stage(
+        &mut etapes,
+        "écriture",
+        format!("{files} fichiers"),
+        started,
+    );
     Ok(Summary {
         report,
-        files,
         records: catalog.records(),
+        publication: Some(Publication {
+            pages,
+            pdf,
+            jeux: jeux.len(),
+            files,
+        }),
+        etapes,
     })
 }

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
+use territoires::diagnostics::plural;
 use territoires::{Error, Options, Summary};
 
 #[derive(Parser)]
@@ -30,7 +31,7 @@ struct Cli {
 enum Command {
     /// Construit le site, les fiches PDF et les jeux de données dans le dossier de sortie
     #[command(
-        override_usage = "territoires build [--root DOSSIER] [--output DOSSIER] [--jobs N]",
+        override_usage = "territoires build [--root DOSSIER] [--output DOSSIER] [--jobs N] [--strict] [--quiet | --verbose]",
         next_help_heading = "Options\u{a0}"
     )]
     Build {
@@ -48,10 +49,19 @@ enum Command {
         /// Nombre de tâches parallèles (1 : séquentiel ; par défaut : une par cœur)
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         jobs: Option<u16>,
+        /// N'affiche que les erreurs (et les avertissements qui font échouer avec --strict)
+        #[arg(short, long, conflicts_with = "verbose")]
+        quiet: bool,
+        /// Affiche la durée de chaque étape
+        #[arg(short, long)]
+        verbose: bool,
+        /// Les avertissements font échouer la commande, comme les erreurs (pour l'intégration continue)
+        #[arg(long)]
+        strict: bool,
     },
     /// Vérifie le contenu et les gabarits du thème sans rien écrire
     #[command(
-        override_usage = "territoires check [--root DOSSIER]",
+        override_usage = "territoires check [--root DOSSIER] [--strict] [--quiet | --verbose]",
         next_help_heading = "Options\u{a0}"
     )]
     Check {
@@ -63,6 +73,15 @@ enum Command {
             hide_default_value = true
         )]
         root: PathBuf,
+        /// N'affiche que les erreurs (et les avertissements qui font échouer avec --strict)
+        #[arg(short, long, conflicts_with = "verbose")]
+        quiet: bool,
+        /// Affiche la durée de chaque étape
+        #[arg(short, long)]
+        verbose: bool,
+        /// Les avertissements font échouer la commande, comme les erreurs (pour l'intégration continue)
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -104,8 +123,15 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
-    let result = match cli.command {
-        Command::Build { root, output, jobs } => {
+    let (result, affichage, output) = match cli.command {
+        Command::Build {
+            root,
+            output,
+            jobs,
+            quiet,
+            verbose,
+            strict,
+        } => {
             let timestamp = match source_date_epoch() {
                 Ok(t) => t,
                 Err(message) => {
@@ -114,41 +140,137 @@ fn main() -> ExitCode {
                 }
             };
             let output = output.unwrap_or_else(|| root.join("output"));
-            eprintln!("construction de {}", root.display());
-            territoires::build(&Options {
+            let result = territoires::build(&Options {
                 root,
                 output: output.clone(),
                 jobs: jobs.map(usize::from),
                 timestamp,
-            })
-            .inspect(|s| eprintln!("{} fichiers écrits dans {}", s.files, output.display()))
+                strict,
+            });
+            (
+                result,
+                Affichage {
+                    quiet,
+                    verbose,
+                    strict,
+                },
+                Some(output),
+            )
         }
-        Command::Check { root } => {
-            eprintln!("vérification de {}", root.display());
-            territoires::check(&root)
+        Command::Check {
+            root,
+            quiet,
+            verbose,
+            strict,
+        } => {
+            let result = territoires::check(&root).and_then(|s| {
+                // `check` writes nothing: under `--strict` its warnings simply fail it.
+                if strict && s.report.warnings() > 0 {
+                    Err(Error::Content(s.report))
+                } else {
+                    Ok(s)
+                }
+            });
+            (
+                result,
+                Affichage {
+                    quiet,
+                    verbose,
+                    strict,
+                },
+                None,
+            )
         }
     };
     match result {
-        Ok(Summary {
-            report, records, ..
-        }) => {
-            print_report(&report);
-            eprintln!(
-                "ok : {}, {}",
-                territoires::diagnostics::plural(records, "fiche", "fiches"),
-                report.summary()
-            );
+        Ok(summary) => {
+            affichage.report(&summary.report);
+            if affichage.verbose {
+                print_stages(&summary.etapes);
+            }
+            if !affichage.quiet {
+                eprintln!("ok : {}", resume(&summary, output.as_deref()));
+            }
             ExitCode::SUCCESS
         }
         Err(Error::Content(report)) => {
-            print_report(&report);
-            eprintln!("échec : {} ; rien n'a été écrit", report.summary());
+            affichage.report(&report);
+            let cause = if report.has_errors() {
+                ""
+            } else {
+                " (--strict)"
+            };
+            eprintln!("échec{cause} : {} ; rien n'a été écrit", report.summary());
             ExitCode::from(1)
         }
         Err(Error::Operational(e)) => {
             eprintln!("erreur: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// What the terminal shows besides the errors.
+struct Affichage {
+    quiet: bool,
+    verbose: bool,
+    strict: bool,
+}
+
+impl Affichage {
+    /// Every diagnostic, in one write (stderr is unbuffered and a national build may print
+    /// thousands); `--quiet` keeps the errors, and the warnings when `--strict` makes them fatal.
+    fn report(&self, report: &territoires::diagnostics::Report) {
+        use std::io::Write;
+        let text: String = report
+            .diagnostics
+            .iter()
+            .filter(|d| !self.quiet || self.strict || d.is_error())
+            .map(|d| format!("{d}\n"))
+            .collect();
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+}
+
+/// The closing line: what was read and published, then the diagnostics' counts.
+/// `10 fiches publiées dans output : 120 pages, 11 PDF, 4 jeux de données (191 fichiers) ; …`
+fn resume(summary: &Summary, output: Option<&std::path::Path>) -> String {
+    let fiches = plural(summary.records, "fiche", "fiches");
+    let counts = summary.report.summary();
+    match (&summary.publication, output) {
+        (Some(p), Some(output)) => format!(
+            "{fiches} {} dans {} : {}, {} PDF, {} ({}) ; {counts}",
+            if summary.records > 1 {
+                "publiées"
+            } else {
+                "publiée"
+            },
+            output.display(),
+            plural(p.pages, "page", "pages"),
+            p.pdf,
+            plural(p.jeux, "jeu de données", "jeux de données"),
+            plural(p.files, "fichier", "fichiers"),
+        ),
+        _ => format!(
+            "{fiches} {} ; {counts}",
+            if summary.records > 1 {
+                "vérifiées"
+            } else {
+                "vérifiée"
+            }
+        ),
+    }
+}
+
+/// `--verbose`: one line per stage with its duration.
+fn print_stages(etapes: &[territoires::Etape]) {
+    for e in etapes {
+        eprintln!(
+            "  {:<12} {:<40} {:>6} ms",
+            e.nom,
+            e.quoi,
+            e.duree.as_millis()
+        );
     }
 }
 
@@ -200,17 +322,6 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     };
     eprintln!("erreur: {message}\n\npour l'aide : territoires --help");
     ExitCode::from(2)
-}
-
-/// Every diagnostic, in one write: stderr is unbuffered and a national build may print thousands.
-fn print_report(report: &territoires::diagnostics::Report) {
-    use std::io::Write;
-    let text: String = report
-        .diagnostics
-        .iter()
-        .map(|d| format!("{d}\n"))
-        .collect();
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// `SOURCE_DATE_EPOCH` (reproducible builds), or 0 when unset: the same content then gives

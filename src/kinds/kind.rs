@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::catalog::{Catalog, Collection, Entry, FichePdf, Info, PageVue};
 use crate::check::Checker;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::source::{Source, decode::decode};
+use crate::source::{Source, decode::decode_partial};
 use crate::view::table::{Contexte, Donnees, TableDe};
 
 /// Titles of a record's page and PDF, from its view.
@@ -250,24 +250,39 @@ impl<K: Kind> Genre for De<K> {
 /// Longest id accepted: ids become folder and file names.
 const MAX_ID_LEN: usize = 80;
 
-/// Decodes and checks one file.
+/// Decodes and checks one file. A record with decoding problems is still checked, so that one
+/// run lists every problem of the file; the checks' findings on a field that could not be
+/// decoded are dropped (they would be about its placeholder), and the record is kept only if
+/// it decoded cleanly.
 pub fn decode_and_check<T: DeserializeOwned>(
     source: &Source,
     diags: &mut Vec<Diagnostic>,
     check: impl Fn(&mut T, &mut Checker),
 ) -> Option<T> {
-    match decode::<T>(&source.display, &source.text, &source.root) {
-        Ok(mut record) => {
-            let mut checker = Checker::new(source);
-            check(&mut record, &mut checker);
-            diags.extend(checker.out);
-            Some(record)
-        }
-        Err(mut d) => {
-            diags.append(&mut d);
-            None
-        }
-    }
+    let (record, problems) = decode_partial::<T>(&source.display, &source.text, &source.root);
+    let mut record = record?;
+    let mut checker = Checker::new(source);
+    check(&mut record, &mut checker);
+    let clean = problems.is_empty();
+    let findings: Vec<Diagnostic> = checker
+        .out
+        .into_iter()
+        .filter(|d| !problems.iter().any(|p| same_field(&p.field, &d.field)))
+        .collect();
+    diags.extend(problems);
+    diags.extend(findings);
+    clean.then_some(record)
+}
+
+/// Whether two field paths name the same value, or one holds the other
+/// (`signataires[2]` and `signataires[2].siren`).
+fn same_field(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // The empty path is the whole record (a file that is not a section).
+    short.is_empty()
+        || long
+            .strip_prefix(short)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
 /// Decodes, checks and identifies every record of kind `K`, in parallel; ids must be unique.
@@ -382,6 +397,18 @@ fn suggest_id(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_holds_its_parts() {
+        assert!(same_field("signataires[2]", "signataires[2].siren"));
+        assert!(same_field("montants.depenses", "montants.depenses"));
+        assert!(same_field("", "departement"));
+        assert!(!same_field("signataires[2]", "signataires[20]"));
+        assert!(!same_field(
+            "informations_generales.email",
+            "informations_generales.date"
+        ));
+    }
 
     #[test]
     fn ids_cannot_escape() {

@@ -21,6 +21,22 @@ pub fn decode<T: DeserializeOwned>(
     text: &str,
     root: &Node,
 ) -> Result<T, Vec<Diagnostic>> {
+    let (value, problems) = decode_partial(file, text, root);
+    match value {
+        Some(value) if problems.is_empty() => Ok(value),
+        _ => Err(problems),
+    }
+}
+
+/// Decodes `root` into `T` and returns every problem found. The value is there even when
+/// problems were (each faulty field holds a placeholder), so that the record's checks can
+/// still run on its other fields and one run lists every problem of the file; it is absent
+/// only when serde could not build the record at all.
+pub fn decode_partial<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    root: &Node,
+) -> (Option<T>, Vec<Diagnostic>) {
     let sink = Sink {
         file,
         text,
@@ -33,8 +49,7 @@ pub fn decode<T: DeserializeOwned>(
     });
     let mut problems = sink.problems.into_inner();
     match result {
-        Ok(value) if problems.is_empty() => Ok(value),
-        Ok(_) => Err(problems),
+        Ok(value) => (Some(value), problems),
         Err(e) => {
             // A problem serde could not step over (should not happen with our record types):
             // keep it, positioned where it was raised.
@@ -44,7 +59,7 @@ pub fn decode<T: DeserializeOwned>(
                 Diagnostic::at(Severity::Error, file, text, node.pos, node.width, e.message)
                     .with_field(path),
             );
-            Err(problems)
+            (None, problems)
         }
     }
 }
@@ -158,12 +173,18 @@ impl<'n, 's> NodeDe<'n, 's> {
         match parsed {
             Some(Ok(v)) => v,
             Some(Err(s)) => {
-                let hint = if s.contains(',') || s.contains(' ') || s.contains('€') {
-                    "écrivez le nombre sans espace ni symbole, avec un point décimal : `40890000` ou `40.89`"
-                } else {
-                    "écrivez un nombre, par exemple `12` ou `40.5`"
+                let hint = match written_number(s) {
+                    Some(n) if n.euros => format!(
+                        "écrivez `{}` : le montant en euros, en chiffres, sans unité ni espace",
+                        n.value
+                    ),
+                    Some(n) => format!(
+                        "écrivez `{}` : les chiffres seuls, sans espace, avec un point décimal",
+                        n.value
+                    ),
+                    None => "écrivez un nombre, par exemple `12` ou `40.5`".to_string(),
                 };
-                self.report(format!("`{s}` n'est pas {what}"), Some(hint.into()));
+                self.report(format!("`{s}` n'est pas {what}"), Some(hint));
                 T::default()
             }
             None => {
@@ -175,6 +196,74 @@ impl<'n, 's> NodeDe<'n, 's> {
             }
         }
     }
+}
+
+/// A number as people write it in French documents (`40,89 M€`, `12 940 000 €`, `1,5 k€`,
+/// `3,5 millions d'euros`, `40,89`), read exactly: the figure a record field wants.
+#[derive(Debug, PartialEq)]
+struct Written {
+    /// Decimal digits with a `.` (`40890000`, `40.89`).
+    value: String,
+    /// A currency or a multiplier was written: the value is a whole amount in euros.
+    euros: bool,
+}
+
+fn written_number(s: &str) -> Option<Written> {
+    let compact: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
+        .collect::<String>()
+        .to_lowercase();
+    let end = compact
+        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.' || c == '-'))
+        .unwrap_or(compact.len());
+    let (figure, unit) = compact.split_at(end);
+    // The powers of ten a unit multiplies by; `None` for a word that is not a unit.
+    let shift = match unit.trim_end_matches("d'euros").trim_end_matches("deuros") {
+        "" => 0,
+        "€" | "eur" | "euro" | "euros" => 0,
+        "k€" | "keur" | "milliers" | "millier" => 3,
+        "m€" | "meur" | "million" | "millions" | "millions€" => 6,
+        "md€" | "mds€" | "mrd€" | "milliard" | "milliards" | "milliards€" => 9,
+        _ => return None,
+    };
+    // `12.940.000,5`: dots group thousands when a comma marks the decimals.
+    let figure = if figure.contains(',') {
+        figure.replace('.', "").replace(',', ".")
+    } else {
+        figure.to_string()
+    };
+    let negative = figure.starts_with('-');
+    let digits = figure.trim_start_matches('-');
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty() && frac.is_empty()
+        || !(int.bytes().chain(frac.bytes())).all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let mut all = format!("{int}{frac}");
+    let point = int.len() + shift;
+    while all.len() < point {
+        all.push('0');
+    }
+    let (int, frac) = all.split_at(point);
+    let int = int.trim_start_matches('0');
+    let frac = frac.trim_end_matches('0');
+    let mut value = if int.is_empty() {
+        "0".to_string()
+    } else {
+        int.to_string()
+    };
+    if !frac.is_empty() {
+        value = format!("{value}.{frac}");
+    }
+    if negative {
+        value.insert(0, '-');
+    }
+    Some(Written {
+        value,
+        euros: !unit.is_empty(),
+    })
 }
 
 /// The number types a record field may have.
@@ -403,7 +492,15 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
             Some(name) => name,
             None => {
                 let allowed = variants.join(", ");
-                let hint = match did_you_mean(written, variants.iter().copied()) {
+                // An answer written in English or as a boolean: its French word.
+                let french = match written.trim().to_lowercase().as_str() {
+                    "yes" | "y" | "true" | "vrai" | "o" => Some("oui"),
+                    "no" | "n" | "false" | "faux" => Some("non"),
+                    _ => None,
+                }
+                .filter(|w| variants.contains(w));
+                let hint = match french.or_else(|| did_you_mean(written, variants.iter().copied()))
+                {
                     Some(best) => {
                         format!("vouliez-vous dire `{best}` ? valeurs possibles : {allowed}")
                     }
@@ -540,6 +637,35 @@ mod tests {
             assert_eq!(errs, [format!("1|montant|`{text}` n'est pas un nombre")]);
         }
         assert_eq!(run("montant: 1.5e3\n").unwrap().montant, Some(1500.0));
+    }
+
+    #[test]
+    fn numbers_written_the_french_way_get_their_exact_figure() {
+        let read = |s| written_number(s).map(|w| (w.value, w.euros));
+        let euros = |v: &str| Some((v.to_string(), true));
+        assert_eq!(read("40,89 M€"), euros("40890000"));
+        assert_eq!(read("12 940 000 €"), euros("12940000"));
+        assert_eq!(read("1,5 k€"), euros("1500"));
+        assert_eq!(read("3,5 millions d'euros"), euros("3500000"));
+        assert_eq!(read("2 Md€"), euros("2000000000"));
+        assert_eq!(read("12.940.000,50 €"), euros("12940000.5"));
+        assert_eq!(read("0,1234 k€"), euros("123.4"));
+        assert_eq!(read("40,89"), Some(("40.89".to_string(), false)));
+        assert_eq!(read("12\u{202f}940"), Some(("12940".to_string(), false)));
+        assert_eq!(read("35 fiches"), None);
+        assert_eq!(read("douze"), None);
+        assert_eq!(read("€"), None);
+    }
+
+    #[test]
+    fn an_amount_with_its_unit_gets_the_figure_in_euros_as_its_only_hint() {
+        let text = "montant: 40,89 M€\n";
+        let node = crate::source::yaml::parse("r.yaml", text).unwrap();
+        let errs = decode::<Rec>("r.yaml", text, &node).unwrap_err();
+        assert_eq!(
+            errs[0].hint.as_deref(),
+            Some("écrivez `40890000` : le montant en euros, en chiffres, sans unité ni espace")
+        );
     }
 
     #[test]

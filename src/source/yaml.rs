@@ -64,6 +64,19 @@ impl Node {
         Some(node)
     }
 
+    /// The key that holds the value at `path` (`interventions.financier`), if the path ends
+    /// with a key: a diagnostic about the key itself points at it.
+    pub fn key(&self, path: &str) -> Option<&Key> {
+        let (parent, last) = match path.rsplit_once('.') {
+            Some((parent, last)) => (self.lookup(parent)?, last),
+            None => (self, path),
+        };
+        match &parent.kind {
+            NodeKind::Map(entries) => entries.iter().find(|(k, _)| k.name == last).map(|(k, _)| k),
+            _ => None,
+        }
+    }
+
     /// The deepest existing node along `path`: a diagnostic about a missing field points at
     /// its parent rather than nowhere.
     pub fn closest(&self, path: &str) -> &Node {
@@ -238,19 +251,54 @@ fn alias_error(file: &str, text: &str, pos: Pos, width: usize) -> Diagnostic {
 /// Turns a scanner error into a French diagnostic with a hint for the frequent cases.
 fn syntax_error(file: &str, text: &str, e: &granit_parser::ScanError) -> Diagnostic {
     use granit_parser::ErrorKind as K;
-    let pos = pos_of(e.marker());
+    let mut pos = pos_of(e.marker());
+    const GUILLEMETS: &str = "une valeur qui contient `: `, ` #` ou commence par `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` ou `@` s'écrit entre guillemets, par exemple `nom: \"Lozère : Terres de vie\"`";
     let (message, hint) = match e.kind() {
-        K::TabNotAllowed | K::TabInBlockIndentation => (
-            "tabulation dans l'indentation".to_string(),
-            "YAML n'accepte que des espaces pour indenter : remplacez la tabulation par des espaces",
-        ),
-        K::InvalidIndentation | K::ExpectedBlockMappingKey | K::ExpectedBlockSequenceEntry => (
-            format!("indentation incohérente ({})", e.info()),
+        K::TabNotAllowed
+        | K::TabInBlockIndentation
+        | K::TabInIndentation
+        | K::TabInPlainScalar
+        | K::TabAtBlockScalarStart => {
+            // The scanner stops after the tab, sometimes a line later: point at the tab itself.
+            if let Some(tab) = first_tab_from_line(text, pos.line) {
+                pos = tab;
+            }
+            (
+                "tabulation dans l'indentation".to_string(),
+                "YAML n'accepte que des espaces pour indenter : remplacez la tabulation par des espaces",
+            )
+        }
+        K::InvalidIndentation
+        | K::ExpectedBlockMappingKey
+        | K::ExpectedBlockSequenceEntry
+        | K::InvalidBlockScalarIndent
+        | K::InvalidQuotedScalarIndent
+        | K::InvalidFlowScalarIndent => (
+            "indentation incohérente".to_string(),
             "alignez les champs d'une même section sur la même colonne, avec des espaces",
         ),
-        K::SimpleKeyExpected | K::InvalidSimpleKey => (
-            format!("syntaxe YAML invalide ({})", e.info()),
-            "une valeur qui contient `: ` doit être entre guillemets, par exemple `nom: \"Lozère : Terres de vie\"`",
+        K::SimpleKeyExpected
+        | K::InvalidSimpleKey
+        | K::MappingValueNotAllowed
+        | K::InvalidColonPlacement
+        | K::MappingKeyNotAllowed => ("deux-points mal placé".to_string(), GUILLEMETS),
+        K::UnclosedQuotedScalar | K::DocumentIndicatorInQuotedScalar => (
+            "guillemet non refermé".to_string(),
+            "refermez le texte avec le même guillemet qu'à son début (`\"` ou `'`)",
+        ),
+        K::InvalidTrailingSingleQuotedScalar | K::InvalidTrailingDoubleQuotedScalar => (
+            "texte après le guillemet fermant".to_string(),
+            "mettez toute la valeur entre les guillemets, ou retirez ce qui suit le guillemet fermant",
+        ),
+        K::UnknownQuotedScalarEscape
+        | K::InvalidQuotedScalarHexEscape
+        | K::InvalidLowSurrogateHexEscape
+        | K::InvalidLowSurrogate
+        | K::MissingLowSurrogate
+        | K::UnpairedLowSurrogate
+        | K::InvalidUnicodeEscape => (
+            "barre oblique inverse `\\` invalide entre guillemets doubles".to_string(),
+            "entre guillemets doubles, `\\` annonce un caractère spécial : écrivez `\\\\`, ou utilisez des guillemets simples",
         ),
         K::UnexpectedEof
         | K::UnexpectedEofFlowSequence
@@ -258,15 +306,60 @@ fn syntax_error(file: &str, text: &str, e: &granit_parser::ScanError) -> Diagnos
         | K::UnexpectedEofImplicitFlowMapping
         | K::UnexpectedEofBlockSequence
         | K::UnexpectedEofBlockMapping => (
-            format!("fin de fichier inattendue ({})", e.info()),
+            "fin de fichier inattendue".to_string(),
             "un guillemet, un crochet `[` ou une accolade `{` n'est pas refermé",
         ),
+        K::UnclosedFlowCollection { open } => (
+            format!("`{open}` non refermé"),
+            "refermez la liste (`[a, b]`), ou mettez la valeur entre guillemets si elle commence par ce signe",
+        ),
+        K::MisplacedFlowCollectionEnd
+        | K::MismatchedFlowCollectionEnd { .. }
+        | K::ExpectedFlowMappingSeparator
+        | K::ExpectedFlowSequenceSeparator
+        | K::FlowMappingValueAdjacentCollection => (
+            "crochets ou accolades mal appariés".to_string(),
+            "une liste sur une ligne s'écrit `[a, b]` ; sinon mettez la valeur entre guillemets",
+        ),
+        K::CommentInterceptedScalar | K::CommentNotSeparated => (
+            "commentaire mal placé".to_string(),
+            "un commentaire commence par ` #` après une espace ; un `#` dans une valeur s'écrit entre guillemets",
+        ),
+        K::UnknownAnchor
+        | K::MissingAnchorOrAliasName
+        | K::ExpectedTagBang
+        | K::ExpectedTagDirectiveBang
+        | K::InvalidGlobalTagCharacter
+        | K::UndeclaredTagHandle
+        | K::InvalidTagTerminator
+        | K::MissingTagUri
+        | K::UnclosedVerbatimTag => (
+            "caractère spécial de YAML en début de valeur".to_string(),
+            GUILLEMETS,
+        ),
+        K::RecursionLimitExceeded => (
+            "imbrication trop profonde".to_string(),
+            "un enregistrement a quelques niveaux de sections : vérifiez l'indentation",
+        ),
         _ => (
-            format!("syntaxe YAML invalide ({})", e.info()),
+            "syntaxe YAML invalide".to_string(),
             "vérifiez l'indentation et les guillemets de cette ligne",
         ),
     };
     Diagnostic::at(Severity::Error, file, text, pos, 1, message).with_hint(hint)
+}
+
+/// The position of the first tab on line `line` (1-based) or after it.
+fn first_tab_from_line(text: &str, line: usize) -> Option<Pos> {
+    text.split('\n')
+        .enumerate()
+        .skip(line.saturating_sub(1))
+        .find_map(|(i, l)| {
+            l.chars().position(|c| c == '\t').map(|col| Pos {
+                line: i + 1,
+                col: col + 1,
+            })
+        })
 }
 
 struct Open {

@@ -10,21 +10,7 @@ use crate::support::*;
 fn builds_pages_pdfs_and_datasets_from_the_seeds() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("output");
-    let run = build_example(&out);
-    for stage in [
-        "chargement",
-        "validation",
-        "données",
-        "pdf",
-        "site",
-        "écriture",
-    ] {
-        assert!(
-            run.stderr.contains(&format!("  {stage} ")),
-            "stage line `{stage}` missing:\n{}",
-            run.stderr
-        );
-    }
+    build_example(&out);
 
     // Pages: home, list, one per CRTE, legal pages, data page, 404, sitemap.
     for page in [
@@ -324,7 +310,7 @@ fn check_writes_nothing() {
 #[test]
 fn pdf_fixtures_are_the_current_views() {
     let root = example_root();
-    let (catalog, _) = territoires::load_and_validate(&root).unwrap();
+    let (catalog, _) = territoires::load_and_validate(&root, &mut Vec::new()).unwrap();
     let mut stale = Vec::new();
     for (fixture, fiche) in [
         ("crte-lozere.json", "crte/lozere-terres-de-vie.pdf"),

@@ -25,11 +25,11 @@ fn help_screens_are_in_french() {
         ),
         (
             &["build", "--help"][..],
-            "Utilisation : territoires build [--root DOSSIER] [--output DOSSIER] [--jobs N]\n",
+            "Utilisation : territoires build [--root DOSSIER] [--output DOSSIER] [--jobs N] [--strict] [--quiet | --verbose]\n",
         ),
         (
             &["check", "--help"][..],
-            "Utilisation : territoires check [--root DOSSIER]\n",
+            "Utilisation : territoires check [--root DOSSIER] [--strict] [--quiet | --verbose]\n",
         ),
     ] {
         let run = territoires(args);
@@ -62,6 +62,9 @@ fn help_screens_are_in_french() {
         "      --root <DOSSIER>    Dossier du site, qui contient content/ et themes/ (par défaut : le dossier courant)\n",
         "      --output <DOSSIER>  Dossier de sortie (par défaut : <root>/output)\n",
         "      --jobs <N>          Nombre de tâches parallèles (1 : séquentiel ; par défaut : une par cœur)\n",
+        "  -q, --quiet             N'affiche que les erreurs (et les avertissements qui font échouer avec --strict)\n",
+        "  -v, --verbose           Affiche la durée de chaque étape\n",
+        "      --strict            Les avertissements font échouer la commande, comme les erreurs (pour l'intégration continue)\n",
     ] {
         assert!(build.contains(line), "`{line}` missing:\n{build}");
     }
@@ -122,5 +125,107 @@ fn mistakes_on_the_command_line_are_said_in_french_with_exit_code_2() {
             .contains("Utilisation : territoires <COMMANDE> [OPTIONS]\n"),
         "{}",
         run.stdout
+    );
+}
+
+/// The report reads in order: the diagnostics, then one closing line whose counts agree
+/// (records, pages, PDF files, datasets, files); stage timings only with `--verbose`.
+#[test]
+fn the_report_is_the_diagnostics_then_one_summary() {
+    let site = Site::example_copy();
+    let root = site.path().to_str().unwrap();
+    let run = territoires(&["build", "--root", root]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.starts_with("avertissement: "), "{}", run.stderr);
+    let last = run.stderr.lines().last().unwrap();
+    let output = site.output();
+    let files = snapshot(&output).len();
+    let pdf = snapshot(&output)
+        .keys()
+        .filter(|k| k.ends_with(".pdf"))
+        .count();
+    assert_eq!(
+        last,
+        format!(
+            "ok : 10 fiches publiées dans {} : 120 pages, {pdf} PDF, 4 jeux de données ({files} fichiers) ; 0 erreur et 8 avertissements dans 3 fichiers",
+            output.display()
+        )
+    );
+    assert!(!run.stderr.contains(" ms\n"), "{}", run.stderr);
+
+    let verbose = territoires(&["build", "--root", root, "--verbose"]);
+    for stage in [
+        "chargement",
+        "validation",
+        "données",
+        "pdf",
+        "site",
+        "écriture",
+    ] {
+        assert!(
+            verbose.stderr.contains(&format!("\n  {stage} ")),
+            "{stage}: {}",
+            verbose.stderr
+        );
+    }
+    let check = territoires(&["check", "--root", root]);
+    assert!(
+        check
+            .stderr
+            .ends_with("ok : 10 fiches vérifiées ; 0 erreur et 8 avertissements dans 3 fichiers\n"),
+        "{}",
+        check.stderr
+    );
+}
+
+/// For CI: `--quiet` prints nothing when all is well; `--strict` fails on warnings, shows
+/// them even with `--quiet`, and publishes nothing.
+#[test]
+fn quiet_and_strict() {
+    let site = Site::example_copy();
+    let root = site.path().to_str().unwrap();
+    let quiet = territoires(&["build", "--root", root, "--quiet"]);
+    assert_eq!((quiet.code, quiet.stderr.as_str()), (0, ""));
+    let before = snapshot(&site.output());
+
+    for command in ["check", "build"] {
+        let strict = territoires(&[command, "--root", root, "--strict", "-q"]);
+        assert_eq!(strict.code, 1, "{command}: {}", strict.stderr);
+        assert!(
+            strict.stderr.starts_with("avertissement: "),
+            "{}",
+            strict.stderr
+        );
+        assert!(
+            strict.stderr.ends_with(
+                "échec (--strict) : 0 erreur et 8 avertissements dans 3 fichiers ; rien n'a été écrit\n"
+            ),
+            "{}",
+            strict.stderr
+        );
+    }
+    assert!(
+        snapshot(&site.output()) == before,
+        "--strict changed output/"
+    );
+
+    site.edit(
+        "content/crte/audomarois.yaml",
+        "departement: \"62\"",
+        "departement: \"620\"",
+    );
+    let errors = territoires(&["check", "--root", root, "--quiet"]);
+    assert_eq!(errors.code, 1);
+    assert!(
+        errors
+            .stderr
+            .starts_with("erreur: code de département inconnu `620`"),
+        "{}",
+        errors.stderr
+    );
+    assert!(
+        !errors.stderr.contains("avertissement:"),
+        "{}",
+        errors.stderr
     );
 }

@@ -81,7 +81,7 @@ fn stars_above_what_the_score_allows_are_a_warning_below_is_fine() {
   = champ : cae.audit.etoiles
   = aide : seuils de l'ADEME : 1re étoile dès 0 %, 2e à 35 %, 3e à 50 %, 4e à 65 %, 5e à 75 % ; vérifiez le score ou le nombre d'étoiles
 
-ok : 1 fiche, 0 erreur et 1 avertissement dans 1 fichier
+ok : 1 fiche vérifiée ; 0 erreur et 1 avertissement dans 1 fichier
 "
     );
 
@@ -141,7 +141,7 @@ fn parent_rows_allow_for_rounding_and_no_more() {
   = champ : cae.axes[0].points_restants
   = aide : un axe totalise les points restants de ses lignes (à l'arrondi près, 0,15 point) : vérifiez l'axe et ses lignes
 
-ok : 1 fiche, 0 erreur et 1 avertissement dans 1 fichier
+ok : 1 fiche vérifiée ; 0 erreur et 1 avertissement dans 1 fichier
 "
     );
 

@@ -19,12 +19,12 @@ fn yaml_syntax_error() {
     assert_diagnostic(
         "syntaxe.yaml",
         b"departement: \"48\"\nnom: [x\n",
-        "erreur: syntaxe YAML invalide (unclosed bracket '[')
+        "erreur: `[` non refermé
   ——▶ content/crte/syntaxe.yaml:2:6
   |
 2 | nom: [x
   |      ^
-  = aide : vérifiez l'indentation et les guillemets de cette ligne
+  = aide : refermez la liste (`[a, b]`), ou mettez la valeur entre guillemets si elle commence par ce signe
 
 échec : 1 erreur et 0 avertissement dans 1 fichier ; rien n'a été écrit
 ",
@@ -37,15 +37,131 @@ fn tab_in_indentation() {
         "tab.yaml",
         b"departement: \"48\"\nsignataires:\n\t- nom: x\n",
         "erreur: tabulation dans l'indentation
-  ——▶ content/crte/tab.yaml:3:2
+  ——▶ content/crte/tab.yaml:3:1
   |
-3 |  - nom: x
-  |  ^
+3 | →- nom: x
+  | ^
   = aide : YAML n'accepte que des espaces pour indenter : remplacez la tabulation par des espaces
 
 échec : 1 erreur et 0 avertissement dans 1 fichier ; rien n'a été écrit
 ",
     );
+}
+
+/// The parser stops on the line before the tab (a plain value that might go on): the
+/// diagnostic still points at the tab.
+#[test]
+fn tab_at_the_start_of_the_next_line() {
+    assert_diagnostic(
+        "tab.yaml",
+        b"departement: \"48\"\ninformations_generales:\n  nom_structure_porteuse: Lozere\n\t  date_signature: 2021-01-01\n",
+        "erreur: tabulation dans l'indentation
+  ——▶ content/crte/tab.yaml:4:1
+  |
+4 | →  date_signature: 2021-01-01
+  | ^
+  = aide : YAML n'accepte que des espaces pour indenter : remplacez la tabulation par des espaces
+
+échec : 1 erreur et 0 avertissement dans 1 fichier ; rien n'a été écrit
+",
+    );
+}
+
+/// Decoding problems (a word for a number, `yes`) do not hide what the checks find in the
+/// same file: a missing field, a bad date, a bad e-mail, a term outside its list. An amount
+/// written with its unit gets its exact figure in euros, and nothing else.
+#[test]
+fn every_problem_of_a_file_in_one_run() {
+    assert_diagnostic(
+        "tout.yaml",
+        "informations_generales:
+  email_contact: prenom.nom(at)lozere.gouv.fr
+  date_signature: 2021-13-05
+strategie:
+  diagnostic_initial: yes
+plan_action:
+  domaines_action_publique:
+    - Mobilités très douces
+ingenierie_financement:
+  montants:
+    depenses_investissement: 40,89 M€
+"
+        .as_bytes(),
+        "erreur: champ obligatoire `departement` absent
+  ——▶ content/crte/tout.yaml:1:1
+  |
+1 | informations_generales:
+  | ^
+  = champ : departement
+  = aide : indiquez le code INSEE du département, par exemple `departement: \"48\"`
+
+erreur: adresse e-mail invalide `prenom.nom(at)lozere.gouv.fr`
+  ——▶ content/crte/tout.yaml:2:18
+  |
+2 |   email_contact: prenom.nom(at)lozere.gouv.fr
+  |                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = champ : informations_generales.email_contact
+  = aide : écrivez une seule adresse, de la forme `prenom.nom@service.gouv.fr`
+
+erreur: date invalide `2021-13-05`
+  ——▶ content/crte/tout.yaml:3:19
+  |
+3 |   date_signature: 2021-13-05
+  |                   ^^^^^^^^^^
+  = champ : informations_generales.date_signature
+  = aide : écrivez la date au format AAAA-MM-JJ, par exemple `2021-12-29` pour le 29 décembre 2021
+
+erreur: valeur `yes` non reconnue
+  ——▶ content/crte/tout.yaml:5:23
+  |
+5 |   diagnostic_initial: yes
+  |                       ^^^
+  = champ : strategie.diagnostic_initial
+  = aide : vouliez-vous dire `oui` ? valeurs possibles : oui, non, nc
+
+erreur: terme inconnu `Mobilités très douces`
+  ——▶ content/crte/tout.yaml:8:7
+  |
+8 |     - Mobilités très douces
+  |       ^^^^^^^^^^^^^^^^^^^^^
+  = champ : plan_action.domaines_action_publique[0]
+  = aide : vouliez-vous dire `Mobilités douces` ? (liste : referentiels/vocabulaires.yaml, `domaines_action_publique`)
+
+erreur: `40,89 M€` n'est pas un nombre
+   ——▶ content/crte/tout.yaml:11:30
+   |
+11 |     depenses_investissement: 40,89 M€
+   |                              ^^^^^^^^
+   = champ : ingenierie_financement.montants.depenses_investissement
+   = aide : écrivez `40890000` : le montant en euros, en chiffres, sans unité ni espace
+
+échec : 6 erreurs et 0 avertissement dans 1 fichier ; rien n'a été écrit
+",
+    );
+}
+
+/// A fiche territoriale saved under another département's code is published under its
+/// `code:`, with a warning on that line.
+#[test]
+fn departement_file_named_after_another_code() {
+    let site = Site::example_copy();
+    let text = std::fs::read_to_string(site.path().join("content/departements/48.yaml")).unwrap();
+    site.remove("content/departements/48.yaml");
+    site.write("content/departements/12.yaml", &text);
+    let run = site.check();
+    assert_eq!(run.code, 0, "{}", run.diagnostics);
+    let line = text.lines().position(|l| l.starts_with("code:")).unwrap() + 1;
+    assert!(
+        run.diagnostics.contains(&format!(
+            "avertissement: le fichier `12.yaml` porte la fiche du département 48 (Lozère)
+  ——▶ content/departements/12.yaml:{line}:7"
+        )),
+        "{}",
+        run.diagnostics
+    );
+    assert!(run.diagnostics.contains(
+        "= aide : renommez le fichier `48.yaml`, ou corrigez `code:` s'il s'agit d'un autre département"
+    ));
 }
 
 #[test]
@@ -100,7 +216,7 @@ erreur: valeur `yes` non reconnue
 8 |   diagnostic_initial: yes
   |                       ^^^
   = champ : strategie.diagnostic_initial
-  = aide : valeurs possibles : oui, non, nc
+  = aide : vouliez-vous dire `oui` ? valeurs possibles : oui, non, nc
 
 échec : 4 erreurs et 0 avertissement dans 1 fichier ; rien n'a été écrit
 ",

@@ -37,6 +37,20 @@ impl FicheTerritoriale {
                 "une fiche territoriale concerne un des 101 départements".to_string(),
             ),
             Some(d) => {
+                let stem = &c.source.stem;
+                if !stem.eq_ignore_ascii_case(&d.code) && c.source.root.lookup("code").is_some() {
+                    c.warning(
+                        "code",
+                        format!(
+                            "le fichier `{stem}.yaml` porte la fiche du département {} ({})",
+                            d.code, d.nom
+                        ),
+                        format!(
+                            "renommez le fichier `{}.yaml`, ou corrigez `code:` s'il s'agit d'un autre département",
+                            d.code
+                        ),
+                    );
+                }
                 if let Some(nom) = &self.nom
                     && officiel::fold(nom) != officiel::fold(&d.nom)
                 {
