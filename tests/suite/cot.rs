@@ -18,9 +18,9 @@ fn stated_target_score_is_checked() {
     assert!(
         stderr.contains(
             "avertissement: score visé indiqué 27,6 %, score calculé 27,1 % (15,1 % + 12 points)
-    ——▶ content/cot/ccpal.yaml:118:15
+    ——▶ content/cot/ccpal.yaml:119:15
     |
-118 |   score_vise: 27.6
+119 |   score_vise: 27.6
     |               ^^^^
     = champ : eci.score_vise
     = aide : le score visé du référentiel Économie circulaire est le score de l'audit plus la progression : corrigez l'un des trois chiffres, ou retirez `score_vise`, que l'outil calcule
@@ -103,9 +103,11 @@ fn axe(restants: &str, realise: &str, lignes: &[(&str, &str)]) -> String {
     let mut s = format!(
         "collectivite:\n  nom: CC Pays d'Apt-Luberon\ncae:\n  axes:\n    - libelle: Organisation interne\n      points_restants: {restants}\n      realise: {realise}\n      programme: 0.3\n      lignes:\n"
     );
-    for (i, (r, p)) in lignes.iter().enumerate() {
+    // The two lines of this axis in the référentiel.
+    let libelles = ["Gouvernance", "Finances et commande publique"];
+    for ((r, p), libelle) in lignes.iter().zip(libelles) {
         s.push_str(&format!(
-            "        - {{ libelle: Ligne {i}, points_restants: {r}, realise: {p}, programme: 0.3 }}\n"
+            "        - {{ libelle: {libelle}, points_restants: {r}, realise: {p}, programme: 0.3 }}\n"
         ));
     }
     s
@@ -127,13 +129,13 @@ fn parent_rows_allow_for_rounding_and_no_more() {
     let run = Site::scratch()
         .file(
             PLAN_FILE,
-            axe("43", "6.5", &[("34.4", "6.3"), ("18.7", "6.6")]),
+            axe("43", "6.5", &[("14.4", "6.3"), ("18.7", "6.6")]),
         )
         .check();
     let text = plain_spaces(&run.diagnostics);
     assert_eq!(
         text,
-        "avertissement: points restants indiqués 43, somme des lignes 53,1
+        "avertissement: points restants indiqués 43, somme des lignes 33,1
   ——▶ content/cot/plan.yaml:6:24
   |
 6 |       points_restants: 43
@@ -154,8 +156,60 @@ ok : 1 fiche vérifiée ; 0 erreur et 1 avertissement dans 1 fichier
         .check();
     let text = plain_spaces(&run.diagnostics);
     assert!(
-        text.starts_with("avertissement: % réalisé indiqué 65 %, calculé 6,4 % d'après les lignes"),
+        text.contains("avertissement: % réalisé indiqué 65 %, calculé 6,4 % d'après les lignes"),
         "{text}"
+    );
+}
+
+/// Axes and lines are the ADEME référentiel's: a label that is not gets a warning with the
+/// closest one; a code says which action a row is, and its label must then be the action's;
+/// a potential above the référentiel's points is a typo in one of the two figures.
+#[test]
+fn rows_are_checked_against_the_ademe_referentiels() {
+    let run = Site::scratch()
+        .file(
+            PLAN_FILE,
+            "collectivite:\n  nom: CC Pays d'Apt-Luberon\ncae:\n  axes:\n    - libelle: Organisation interne\n      lignes:\n        - libelle: Gouvernanse\n        - { libelle: Finances et commande publique, points_restants: 34.4, realise: 6.3 }\neci:\n  axes:\n    - code: \"3\"\n      libelle: Coopération et engagement\n      lignes:\n        - { code: \"3.9\", libelle: Réaliser des achats responsables }\n",
+        )
+        .check();
+    let text = plain_spaces(&run.diagnostics);
+    assert_eq!(run.code, 0, "{text}");
+    assert_eq!(
+        text,
+        "avertissement: ligne `Gouvernanse` absente du référentiel Climat-Air-Énergie
+  ——▶ content/cot/plan.yaml:7:20
+  |
+7 |         - libelle: Gouvernanse
+  |                    ^^^^^^^^^^^
+  = champ : cae.axes[0].lignes[0].libelle
+  = aide : vouliez-vous dire `Gouvernance` ?
+
+avertissement: potentiel de 36,71 points pour `cae_5.2`, au-delà des 20 points que lui donne le référentiel Climat-Air-Énergie
+  ——▶ content/cot/plan.yaml:8:70
+  |
+8 |         - { libelle: Finances et commande publique, points_restants: 34.4, realise: 6.3 }
+  |                                                                      ^^^^
+  = champ : cae.axes[0].lignes[1].points_restants
+  = aide : le potentiel (points restants ÷ (1 − % réalisé)) ne dépasse pas les points du référentiel : vérifiez les points restants et le % réalisé
+
+avertissement: intitulé différent de celui du référentiel Économie circulaire pour `eci_3`
+   ——▶ content/cot/plan.yaml:12:16
+   |
+12 |       libelle: Coopération et engagement
+   |                ^^^^^^^^^^^^^^^^^^^^^^^^^
+   = champ : eci.axes[0].libelle
+   = aide : vouliez-vous dire `Déploiement des autres piliers de l'économie circulaire dans les territoires` ? sinon corrigez le code de l'axe
+
+avertissement: code `3.9` absent du référentiel Économie circulaire
+   ——▶ content/cot/plan.yaml:14:19
+   |
+14 |         - { code: \"3.9\", libelle: Réaliser des achats responsables }
+   |                   ^^^^^
+   = champ : eci.axes[0].lignes[0].code
+   = aide : codes possibles ici : 3.1, 3.2, 3.3, 3.4, 3.5, 3.6, 3.7 (référentiel de l'ADEME, referentiels/ademe-referentiels-cae-eci.csv)
+
+ok : 1 fiche vérifiée ; 0 erreur et 4 avertissements dans 1 fichier
+"
     );
 }
 
@@ -216,7 +270,9 @@ fn ccpal_page_pdf_and_datasets_carry_the_seed_plan() {
         "Planification territoriale",
         "58,7",
         "Agriculture, forêt",
-        "Actions dirigées vers les acteurs économiques (TPE/PME, grandes …",
+        // The labels the seed cuts with « … », in full from the ADEME référentiel.
+        "Actions dirigées vers les acteurs économiques (TPE/PME, grandes entreprises, commerçants, artisans, … y compris associations à activité économique et acteurs économiques publics : type CHU, EHPAD, SEM, ...)",
+        "Suivre, évaluer et améliorer le déploiement de la politique Économie Circulaire",
         "160,6",
         // Orientations and their numbered actions.
         "Interne & gouvernance",
@@ -259,7 +315,7 @@ fn ccpal_page_pdf_and_datasets_carry_the_seed_plan() {
         ),
         (
             "eci",
-            "Définition d'une stratégie globale de la politique économie circulaire et inscri… : 14,3 % réalisé, 61,2 % programmé.",
+            "Définition d'une stratégie globale de la politique économie circulaire et inscription dans le territoire : 14,3 % réalisé, 61,2 % programmé.",
         ),
     ] {
         let labelled = page
@@ -328,9 +384,9 @@ fn ccpal_page_pdf_and_datasets_carry_the_seed_plan() {
     );
     let lines = fs::read_to_string(out.join("donnees/cot-referentiel.csv")).unwrap();
     for row in [
-        "ccpal,cae,1,axe,,,Planification territoriale,58.7,27,16.4",
-        "ccpal,cae,18,ligne,,Organisation interne,Gouvernance,24.4,6.3,0",
-        "ccpal,eci,4,ligne,1.3,Définition d'une stratégie globale de la politique économie circulaire et inscri…,\"Suivre, évaluer et améliorer le déploiement de la politique Écono…\",30,0,100",
+        "ccpal,cae,1,axe,cae_1,,Planification territoriale,58.7,27,16.4",
+        "ccpal,cae,18,ligne,cae_5.1,Organisation interne,Gouvernance,24.4,6.3,0",
+        "ccpal,eci,4,ligne,eci_1.3,Définition d'une stratégie globale de la politique économie circulaire et inscription dans le territoire,\"Suivre, évaluer et améliorer le déploiement de la politique Économie Circulaire\",30,0,100",
     ] {
         assert!(
             lines.contains(&format!("{row}\r\n")),

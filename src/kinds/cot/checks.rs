@@ -2,10 +2,33 @@
 //! axis rows against their lines (allowing for the rounding of every figure), numbering,
 //! calendar dates, and the collectivité against the official list of EPCI.
 
+use super::ademe::{self, Action, Intitule};
 use super::*;
+use crate::diagnostics::did_you_mean;
 use crate::officiel;
 
 impl Referentiel {
+    /// Finds each axis and line in the ADEME référentiel `key`: takes its identifier and its
+    /// full label, and checks its potential against the référentiel's points.
+    fn rattacher(&mut self, c: &mut Checker, key: &'static str, nom: &str) {
+        for (i, axe) in self.axes.iter_mut().flatten().enumerate() {
+            let here = format!("{key}.axes[{i}]");
+            let action = rattacher(c, &here, key, nom, None, &axe.code, &mut axe.libelle);
+            if let Some(a) = action {
+                axe.identifiant = Some(a.identifiant());
+                potentiel_permis(c, &here, nom, a, axe.points_restants, axe.realise);
+            }
+            let parent = action.map(|a| a.code.as_str());
+            for (j, l) in axe.lignes.iter_mut().flatten().enumerate() {
+                let path = format!("{here}.lignes[{j}]");
+                if let Some(a) = rattacher(c, &path, key, nom, parent, &l.code, &mut l.libelle) {
+                    l.identifiant = Some(a.identifiant());
+                    potentiel_permis(c, &path, nom, a, l.points_restants, l.realise);
+                }
+            }
+        }
+    }
+
     fn verifier(&self, c: &mut Checker, key: &str, nom: &str) {
         let audit = self.audit.clone().unwrap_or_default();
         let here = format!("{key}.audit");
@@ -122,6 +145,114 @@ impl Referentiel {
             }
             check_parent(c, &here, axe, &lignes);
         }
+    }
+}
+
+/// The référentiel's action of one row (an axis when `parent` is `None`, else one of its
+/// lines): by its code if written, else by its label. The label is checked against the
+/// référentiel's and, when it is the same or cut with « … », replaced by it.
+fn rattacher(
+    c: &mut Checker,
+    here: &str,
+    key: &str,
+    nom: &str,
+    parent: Option<&str>,
+    code: &Option<String>,
+    libelle: &mut Option<String>,
+) -> Option<&'static Action> {
+    let niveau = if parent.is_some() { 2 } else { 1 };
+    let (quoi, absent, le) = if parent.is_some() {
+        ("ligne", "absente", "la ligne")
+    } else {
+        ("axe", "absent", "l'axe")
+    };
+    let candidats: Vec<&Action> = ademe::enfants(key, niveau, parent).collect();
+    let path = format!("{here}.libelle");
+    let action = match code {
+        Some(code) => {
+            let found = candidats.iter().find(|a| a.code == *code).copied();
+            if found.is_none() {
+                let codes: Vec<&str> = candidats.iter().map(|a| a.code.as_str()).collect();
+                c.warning(
+                    &format!("{here}.code"),
+                    format!("code `{code}` absent du référentiel {nom}"),
+                    format!(
+                        "codes possibles ici : {} (référentiel de l'ADEME, referentiels/ademe-referentiels-cae-eci.csv)",
+                        codes.join(", ")
+                    ),
+                );
+            }
+            found
+        }
+        None => libelle
+            .as_deref()
+            .and_then(|l| ademe::par_intitule(l, candidats.iter().copied())),
+    };
+    let written = libelle.clone()?;
+    match action {
+        Some(a) => match ademe::comparer(&written, &a.nom) {
+            Intitule::Identique | Intitule::Tronque => *libelle = Some(a.nom.clone()),
+            Intitule::Different => c.warning(
+                &path,
+                format!(
+                    "intitulé différent de celui du référentiel {nom} pour `{}`",
+                    a.identifiant()
+                ),
+                format!(
+                    "vouliez-vous dire `{}` ? sinon corrigez le code de {le}",
+                    a.nom
+                ),
+            ),
+        },
+        None if code.is_none() => {
+            let noms = candidats.iter().map(|a| a.nom.as_str());
+            let hint = match did_you_mean(&written, noms.clone()) {
+                Some(best) => format!("vouliez-vous dire `{best}` ?"),
+                None => format!(
+                    "intitulés possibles ici : {}",
+                    noms.map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            c.warning(
+                &path,
+                format!("{quoi} `{written}` {absent} du référentiel {nom}"),
+                hint,
+            );
+        }
+        None => {}
+    }
+    action
+}
+
+/// A row's potential (points restants ÷ (1 − % réalisé)) is at most the points the
+/// référentiel gives it (the ADEME may reduce a potential, never raise it), allowing for the
+/// rounding of both figures to one decimal.
+fn potentiel_permis(
+    c: &mut Checker,
+    here: &str,
+    nom: &str,
+    a: &Action,
+    restants: Option<f64>,
+    realise: Option<f64>,
+) {
+    let (Some(points), Some(r), Some(p)) = (a.points, restants, realise) else {
+        return;
+    };
+    let Some(pot) = potentiel(r, p) else { return };
+    let plus_petit = (r - ARRONDI).max(0.0) / (1.0 - (p - ARRONDI).max(0.0) / 100.0);
+    if plus_petit > points + 1e-9 {
+        c.warning(
+            &format!("{here}.points_restants"),
+            format!(
+                "potentiel de {} points pour `{}`, au-delà des {} points que lui donne le référentiel {nom}",
+                format::number(pot),
+                a.identifiant(),
+                format::number(points)
+            ),
+            "le potentiel (points restants ÷ (1 − % réalisé)) ne dépasse pas les points du référentiel : vérifiez les points restants et le % réalisé".to_string(),
+        );
     }
 }
 
@@ -294,7 +425,8 @@ impl Cot {
             );
         }
 
-        for (key, nom, r) in self.referentiels() {
+        for (key, nom, r) in self.referentiels_mut() {
+            r.rattacher(c, key, nom);
             r.verifier(c, key, nom);
         }
 

@@ -9,6 +9,7 @@
 //! is a warning showing both; the outputs print the computed one. Titles come from the
 //! référentiel, never from the record, so a table cannot be headed with the other's name.
 
+pub mod ademe;
 mod checks;
 pub mod vue;
 
@@ -102,6 +103,9 @@ pub struct Audit {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct Axe {
     pub code: Option<String>,
+    /// The référentiel's identifier of the row (`cae_1.2`), found by the checks.
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub identifiant: Option<String>,
     pub libelle: Option<String>,
     pub points_restants: Option<f64>,
     /// % réalisé.
@@ -114,6 +118,9 @@ pub struct Axe {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct Ligne {
     pub code: Option<String>,
+    /// The référentiel's identifier of the row (`cae_1.2`), found by the checks.
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub identifiant: Option<String>,
     pub libelle: Option<String>,
     pub points_restants: Option<f64>,
     pub realise: Option<f64>,
@@ -256,6 +263,14 @@ impl Cot {
             .iter()
             .zip([&self.cae, &self.eci])
             .filter_map(|((k, n), r)| r.as_ref().map(|r| (*k, *n, r)))
+            .collect()
+    }
+
+    fn referentiels_mut(&mut self) -> Vec<(&'static str, &'static str, &mut Referentiel)> {
+        REFERENTIELS
+            .iter()
+            .zip([&mut self.cae, &mut self.eci])
+            .filter_map(|((k, n), r)| r.as_mut().map(|r| (*k, *n, r)))
             .collect()
     }
 
@@ -592,7 +607,7 @@ fn lignes_referentiels(plan: &Cot) -> Vec<LigneReferentiel> {
                 referentiel: key,
                 rang,
                 niveau: "axe",
-                code: axe.code.clone(),
+                code: axe.identifiant.clone(),
                 axe: None,
                 libelle: axe.libelle.clone(),
                 points_restants: axe.points_restants,
@@ -605,7 +620,7 @@ fn lignes_referentiels(plan: &Cot) -> Vec<LigneReferentiel> {
                     referentiel: key,
                     rang,
                     niveau: "ligne",
-                    code: l.code.clone(),
+                    code: l.identifiant.clone(),
                     axe: axe.libelle.clone(),
                     libelle: l.libelle.clone(),
                     points_restants: l.points_restants,
@@ -649,7 +664,7 @@ fn table_referentiels() -> Table<Cot, LigneReferentiel> {
             colonne(
                 "code",
                 Texte,
-                "Code de la ligne dans le référentiel, quand le plan l'indique",
+                "Identifiant de la ligne dans le référentiel de l'ADEME (cae_1.2, eci_3.4)",
                 |_, l| Cellule::texte(&l.code),
             ),
             colonne(
