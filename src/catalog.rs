@@ -69,6 +69,8 @@ pub struct FichePdf {
     pub fichiers: Vec<(String, Vec<u8>)>,
     /// The file the fiche comes from, for messages.
     pub source: String,
+    /// The département the fiche is about, if one: it decides the bloc-marque.
+    pub departement: Option<String>,
 }
 
 /// The records of one kind, whatever the kind: what the renderers ask of it.

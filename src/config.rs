@@ -156,6 +156,9 @@ pub struct SiteVue {
     pub dsfr_version: &'static str,
     /// What pages and PDFs print for a value that was not provided.
     pub non_renseigne: &'static str,
+    /// The lines of the publisher's bloc-marque in the header and the footer (see
+    /// [`Config::marque`]).
+    pub marque: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -213,6 +216,28 @@ impl Config {
             },
             dsfr_version: "1.15.3",
             non_renseigne: crate::view::NON_RENSEIGNE,
+            marque: self.marque(None),
+        }
+    }
+
+    /// The lines of the bloc-marque on a page or a fiche about `departement` (`None`: the
+    /// whole site): a prefecture signs « Préfet / de la Lozère » what concerns its own
+    /// département, and lets the République sign the rest, never another département's
+    /// records under its name; any other State publisher signs « République / Française »;
+    /// a collectivité has no bloc-marque (the State's identity is not its to use).
+    pub fn marque(&self, departement: Option<&str>) -> Vec<String> {
+        let editeur = self.editeur.clone().unwrap_or_default();
+        if editeur.kind == Some(EditeurType::Collectivite) {
+            return Vec::new();
+        }
+        let prefet = editeur
+            .departement
+            .as_deref()
+            .and_then(|c| crate::officiel::get().departement(c))
+            .filter(|d| departement.is_none_or(|r| r.eq_ignore_ascii_case(&d.code)));
+        match prefet {
+            Some(d) => vec!["Préfet".to_string(), d.de_nom()],
+            None => vec!["République".to_string(), "Française".to_string()],
         }
     }
 }

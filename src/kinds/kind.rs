@@ -164,6 +164,7 @@ impl<K: Kind> Collection for Vec<Entry<K>> {
             vue: value(vue),
             fichiers: K::fichiers_pdf(e),
             source: e.source.clone(),
+            departement: e.record.departement().map(str::to_string),
         }
     }
 

@@ -63,8 +63,11 @@ fn meta(f: &FichePdf, timestamp: i64) -> PdfMeta {
     }
 }
 
-fn data(site: &Value, f: &FichePdf) -> String {
-    json!({ "site": site, "vue": f.vue }).to_string()
+/// What a fiche's template reads: the site, the fiche's view, and the lines of its
+/// bloc-marque.
+fn data(catalog: &Catalog, site: &Value, f: &FichePdf) -> Value {
+    let marque = catalog.config.marque(f.departement.as_deref());
+    json!({ "site": site, "vue": f.vue, "marque": marque })
 }
 
 /// Runs `action` on the fiches `which` in parallel, with each fiche's data as its template
@@ -83,7 +86,7 @@ fn pour_chaque(
             let Some(f) = fiche(catalog, w) else {
                 return Ok(None);
             };
-            let avertissements = action(&f, &data(&site, &f))?;
+            let avertissements = action(&f, &data(catalog, &site, &f).to_string())?;
             Ok(Some((f.chemin, avertissements)))
         })
         .collect::<Vec<Result<_, OpError>>>()
@@ -149,7 +152,7 @@ pub fn donnees(catalog: &Catalog, chemin: &str) -> Option<String> {
         .into_iter()
         .filter_map(|which| fiche(catalog, which))
         .find(|f| f.chemin == chemin)?;
-    let data = json!({ "site": site, "vue": f.vue });
+    let data = data(catalog, &site, &f);
     Some(serde_json::to_string_pretty(&data).expect("views serialise") + "\n")
 }
 

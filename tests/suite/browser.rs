@@ -10,7 +10,7 @@ fn every_page_passes_axe_and_the_nu_html_checker() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("output");
     build_example(&out);
-    // The example is published under https://www.lozere.gouv.fr/territoires/: its 404 page
+    // The example is published under https://agence-cohesion-territoires.gouv.fr/territoires/: its 404 page
     // links from that path.
     check_site(&out, "/territoires/");
 }

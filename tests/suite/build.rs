@@ -86,13 +86,15 @@ fn builds_pages_pdfs_and_datasets_from_the_seeds() {
 
     let robots = fs::read_to_string(out.join("robots.txt")).unwrap();
     assert!(
-        robots.contains("Sitemap: https://www.lozere.gouv.fr/territoires/sitemap.xml"),
+        robots.contains(
+            "Sitemap: https://agence-cohesion-territoires.gouv.fr/territoires/sitemap.xml"
+        ),
         "{robots}"
     );
     let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert!(
         sitemap.contains(
-            "<loc>https://www.lozere.gouv.fr/territoires/crte/lozere-terres-de-vie/</loc>"
+            "<loc>https://agence-cohesion-territoires.gouv.fr/territoires/crte/lozere-terres-de-vie/</loc>"
         ),
         "{sitemap}"
     );
@@ -337,4 +339,50 @@ fn pdf_fixtures_are_the_current_views() {
         stale.is_empty(),
         "stale fixtures {stale:?}: rerun with UPDATE_FIXTURES=1"
     );
+}
+
+/// The publisher's identity: a prefecture's pages carry its bloc-marque (« Préfet / de la
+/// Lozère »), and so do the fiches about its département; a fiche about another département
+/// is signed by the République, never under the wrong prefecture. The bundled example is a
+/// national publication: « République / Française » everywhere.
+#[test]
+fn a_prefecture_signs_its_own_records_only() {
+    let site = Site::example_copy();
+    site.edit(
+        "content/site.yaml",
+        "  nom: Agence nationale de la cohésion des territoires\n",
+        "  nom: Préfecture de la Lozère\n  departement: \"48\"\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = site.output();
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert_eq!(
+        home.matches(r#"<p class="fr-logo">Préfet<br>de la Lozère</p>"#)
+            .count(),
+        2,
+        "header and footer"
+    );
+    // The first two lines of the fiche, left column (the ANCT's block is on the right).
+    let marque = |pdf: &str| -> Vec<String> {
+        pdf_text(&out.join(pdf))
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .take(2)
+            .map(|l| l.split("   ").next().unwrap().trim().to_string())
+            .collect()
+    };
+    assert_eq!(
+        marque("crte/lozere-terres-de-vie.pdf"),
+        ["PRÉFET", "DE LA LOZÈRE"]
+    );
+    assert_eq!(marque("departements/48.pdf"), ["PRÉFET", "DE LA LOZÈRE"]);
+    assert_eq!(marque("crte/audomarois.pdf"), ["RÉPUBLIQUE", "FRANÇAISE"]);
+    let cot = pdf_text(&out.join("cot/ccpal.pdf"));
+    assert!(!cot.contains("LOZÈRE"), "{cot}");
+
+    let example = tempfile::tempdir().unwrap();
+    build_example(&example.path().join("output"));
+    let home = fs::read_to_string(example.path().join("output/index.html")).unwrap();
+    assert!(home.contains(r#"<p class="fr-logo">République<br>Française</p>"#));
 }

@@ -379,7 +379,7 @@ fn ccpal_page_pdf_and_datasets_carry_the_seed_plan() {
 
     let csv = fs::read_to_string(out.join("donnees/cot.csv")).unwrap();
     assert!(
-        csv.contains("\r\nccpal,Contrat d'objectif territorial,Communauté de communes Pays d'Apt-Luberon,CCPAL,200040624,84,2022,2026,2,23.3,1,1,11,34.3,15.1,0,1,12,27.1,3,2,4,21,75000,https://www.lozere.gouv.fr/territoires/cot/ccpal/,https://www.lozere.gouv.fr/territoires/cot/ccpal.pdf\r\n"),
+        csv.contains("\r\nccpal,Contrat d'objectif territorial,Communauté de communes Pays d'Apt-Luberon,CCPAL,200040624,84,2022,2026,2,23.3,1,1,11,34.3,15.1,0,1,12,27.1,3,2,4,21,75000,https://agence-cohesion-territoires.gouv.fr/territoires/cot/ccpal/,https://agence-cohesion-territoires.gouv.fr/territoires/cot/ccpal.pdf\r\n"),
         "{csv}"
     );
     let lines = fs::read_to_string(out.join("donnees/cot-referentiel.csv")).unwrap();

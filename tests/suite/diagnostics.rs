@@ -440,6 +440,8 @@ fn missing_content_folder_is_an_operational_error() {
 fn unknown_theme_is_reported_on_its_line() {
     let site = Site::scratch();
     site.edit("content/site.yaml", "theme: dsfr", "theme: marianne");
+    let yaml = std::fs::read_to_string(site.path().join("content/site.yaml")).unwrap();
+    let line = yaml.lines().position(|l| l.starts_with("theme:")).unwrap() + 1;
     let run = site.check();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
@@ -449,7 +451,7 @@ fn unknown_theme_is_reported_on_its_line() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("content/site.yaml:12:8"),
+        run.stderr.contains(&format!("content/site.yaml:{line}:8")),
         "{}",
         run.stderr
     );

@@ -322,6 +322,11 @@ impl Kind for Acteur {
             vue: serde_json::to_value(v).expect("views serialise"),
             fichiers: acteurs.iter().flat_map(Self::fichiers_pdf).collect(),
             source: "content/ingenierie/".into(),
+            departement: catalog
+                .config
+                .ingenierie
+                .as_ref()
+                .and_then(|i| i.departement.clone()),
         })
     }
 
