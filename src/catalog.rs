@@ -120,9 +120,25 @@ pub struct Catalog {
     pub pages: Vec<Page>,
     /// Publisher-provided static files under `content/static/`: (relative path, file).
     pub static_files: Vec<(String, PathBuf)>,
+    /// The publication's date in Unix seconds (see `date_de_publication` in `main.rs`), printed
+    /// as « mis à jour le »; `None` when nothing is published (`check`).
+    pub date: Option<i64>,
 }
 
 impl Catalog {
+    /// The site's view, with the publication's date: what every page and fiche reads as `site`.
+    pub fn vue_site(&self) -> crate::config::SiteVue {
+        let mut vue = self.config.vue();
+        vue.mis_a_jour = self.date.map(|secs| {
+            let d = crate::view::format::date_from_unix(secs);
+            crate::config::DateVue {
+                texte: d.french(),
+                iso: d.iso(),
+            }
+        });
+        vue
+    }
+
     /// How many records of every kind.
     pub fn records(&self) -> usize {
         self.collections.iter().map(|c| c.len()).sum()

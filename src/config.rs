@@ -159,6 +159,15 @@ pub struct SiteVue {
     /// The lines of the publisher's bloc-marque in the header and the footer (see
     /// [`Config::marque`]).
     pub marque: Vec<String>,
+    /// « mis à jour le », when something is published.
+    pub mis_a_jour: Option<DateVue>,
+}
+
+/// A date, as read (`29 novembre 2026`) and as machines read it (`2026-11-29`).
+#[derive(Clone, Debug, Serialize)]
+pub struct DateVue {
+    pub texte: String,
+    pub iso: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -217,6 +226,7 @@ impl Config {
             dsfr_version: "1.15.3",
             non_renseigne: crate::view::NON_RENSEIGNE,
             marque: self.marque(None),
+            mis_a_jour: None,
         }
     }
 

@@ -40,7 +40,8 @@ pub struct Options {
     pub output: PathBuf,
     /// Worker threads; 1 renders sequentially.
     pub jobs: Option<usize>,
-    /// Seconds since 1970 stamped in the PDFs (from `SOURCE_DATE_EPOCH`) so builds are reproducible.
+    /// The publication's date in seconds since 1970, stamped in the PDFs and printed as « mis à
+    /// jour le »: the same date gives the same bytes.
     pub timestamp: i64,
     /// Warnings fail the build, as errors do: nothing is published.
     pub strict: bool,
@@ -208,7 +209,8 @@ pub fn build(opts: &Options) -> Result<Summary, Error> {
 
 fn build_in_pool(opts: &Options) -> Result<Summary, Error> {
     let mut etapes = Vec::new();
-    let (catalog, mut report) = load_and_validate(&opts.root, &mut etapes)?;
+    let (mut catalog, mut report) = load_and_validate(&opts.root, &mut etapes)?;
+    catalog.date = Some(opts.timestamp);
     // Under `--strict` a warning stops the build before any rendering.
     let strict = |report: Report| {
         if opts.strict && report.warnings() > 0 {

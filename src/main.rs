@@ -132,7 +132,7 @@ fn main() -> ExitCode {
             verbose,
             strict,
         } => {
-            let timestamp = match source_date_epoch() {
+            let timestamp = match date_de_publication(&root) {
                 Ok(t) => t,
                 Err(message) => {
                     eprintln!("erreur: {message}");
@@ -324,14 +324,21 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// `SOURCE_DATE_EPOCH` (reproducible builds), or 0 when unset: the same content then gives
-/// the same bytes whatever the day of the build.
-fn source_date_epoch() -> Result<i64, String> {
+/// The date stamped in the PDFs and printed as « mis à jour le »: `SOURCE_DATE_EPOCH`
+/// (reproducible builds) if set, else the date of the content's last commit when the site is a
+/// git repository (same commit, same bytes), else now.
+fn date_de_publication(root: &std::path::Path) -> Result<i64, String> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => v
             .trim()
             .parse()
             .map_err(|_| format!("SOURCE_DATE_EPOCH doit être un nombre de secondes, pas `{v}`")),
-        Err(_) => Ok(0),
+        Err(_) => Ok(
+            territoires::source::date_du_contenu(root).unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64)
+            }),
+        ),
     }
 }

@@ -4,9 +4,10 @@
 //! end, so a failed or interrupted build leaves the previous `output/` exactly as it was. Paths
 //! are checked before any write: nothing lands outside the staging folder.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use crate::error::OpError;
 
@@ -23,6 +24,11 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OpError>;
     /// Copies a file into the output.
     fn copy(&self, rel: &str, from: &Path) -> Result<(), OpError>;
+    /// The size in bytes of every file written so far, by path: pages announce their
+    /// downloads' sizes. Nothing when nothing is written.
+    fn tailles(&self) -> HashMap<String, u64> {
+        HashMap::new()
+    }
 }
 
 /// A [`Sink`] that checks each path and keeps nothing.
@@ -53,8 +59,8 @@ fn check_rel(rel: &str) -> Result<&Path, OpError> {
 pub struct Output {
     target: PathBuf,
     staging: PathBuf,
-    /// How many files were written (for the stage line).
-    written: AtomicUsize,
+    /// The files written and their sizes.
+    written: Mutex<HashMap<String, u64>>,
     committed: bool,
 }
 
@@ -81,7 +87,7 @@ impl Output {
         let out = Output {
             target: target.to_path_buf(),
             staging,
-            written: AtomicUsize::new(0),
+            written: Mutex::new(HashMap::new()),
             committed: false,
         };
         out.write(MARKER, MARKER_TEXT.as_bytes())?;
@@ -116,7 +122,7 @@ impl Output {
         if old.exists() {
             fs::remove_dir_all(&old).map_err(|e| OpError::io("supprimer", &old, e))?;
         }
-        Ok(self.written.load(Ordering::Relaxed))
+        Ok(self.written.lock().expect("no writer panics").len())
     }
 }
 
@@ -128,7 +134,10 @@ impl Sink for Output {
             fs::create_dir_all(parent).map_err(|e| OpError::io("créer", parent, e))?;
         }
         fs::write(&path, bytes).map_err(|e| OpError::io("écrire", &path, e))?;
-        self.written.fetch_add(1, Ordering::Relaxed);
+        self.written
+            .lock()
+            .expect("no writer panics")
+            .insert(rel.to_string(), bytes.len() as u64);
         Ok(())
     }
 
@@ -136,6 +145,10 @@ impl Sink for Output {
     fn copy(&self, rel: &str, from: &Path) -> Result<(), OpError> {
         let bytes = fs::read(from).map_err(|e| OpError::io("lire", from, e))?;
         self.write(rel, &bytes)
+    }
+
+    fn tailles(&self) -> HashMap<String, u64> {
+        self.written.lock().expect("no writer panics").clone()
     }
 }
 

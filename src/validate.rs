@@ -53,5 +53,6 @@ pub fn validate(content: Content, diags: &mut Vec<Diagnostic>) -> Option<Catalog
         collections,
         pages: content.pages,
         static_files: content.static_files,
+        date: None,
     })
 }

@@ -876,13 +876,29 @@ fn check_signataires(c: &mut Checker, path: &str, list: &mut Option<Vec<Signatai
     }
 }
 
+/// A signatory's nature as the fiche prints it: the sigle of an intercommunality, as the
+/// ANCT's fiche writes it (`CC`, `POLEM`), else the label (« Département », never
+/// `departement`).
+fn nature(code: &str) -> String {
+    let sigle = code
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    match officiel::get()
+        .vocabulary("natures_signataires")
+        .lookup(code)
+    {
+        officiel::Lookup::Exact(t) if !sigle => t.libelle.clone(),
+        _ => code.to_string(),
+    }
+}
+
 fn membres(list: &Option<Vec<Signataire>>) -> Option<Vec<Membre>> {
     let show = |s: &Option<String>| view::ou_non_renseigne(s.clone());
     list.as_ref().map(|l| {
         l.iter()
             .map(|s| Membre {
                 nom: show(&s.nom),
-                nature: show(&s.nature),
+                nature: view::ou_non_renseigne(s.nature.as_deref().map(nature)),
                 siren: show(&s.siren),
             })
             .collect()

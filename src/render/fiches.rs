@@ -79,7 +79,7 @@ fn pour_chaque(
     which: Vec<(usize, Option<usize>)>,
     action: impl Fn(&FichePdf, &str) -> Result<Vec<Message>, OpError> + Sync,
 ) -> Result<(usize, Vec<Diagnostic>), OpError> {
-    let site = serde_json::to_value(catalog.config.vue()).expect("views serialise");
+    let site = serde_json::to_value(catalog.vue_site()).expect("views serialise");
     let rendus: Vec<Option<(String, Vec<Message>)>> = which
         .into_par_iter()
         .map(|w| {
@@ -147,7 +147,7 @@ fn erreur(theme: &Theme, f: &FichePdf, error: super::pdf::PdfError) -> OpError {
 /// The data the template of the fiche at `chemin` (`crte/x.pdf`) reads as `/data.json`,
 /// pretty-printed: what the test fixtures and the benchmarks render.
 pub fn donnees(catalog: &Catalog, chemin: &str) -> Option<String> {
-    let site = serde_json::to_value(catalog.config.vue()).expect("views serialise");
+    let site = serde_json::to_value(catalog.vue_site()).expect("views serialise");
     let f = toutes(catalog)
         .into_iter()
         .filter_map(|which| fiche(catalog, which))

@@ -63,6 +63,10 @@ impl Templates {
                 minijinja::escape_formatter(out, state, value)
             }
         });
+        // `{{ texte|liens }}`: a plain text with its web addresses made links.
+        env.add_filter("liens", |text: &str| {
+            minijinja::Value::from_safe_string(crate::view::markdown::liens_html(text))
+        });
         // What an absent value prints is the views' word, never a template's.
         env.add_global("non_renseigne", NON_RENSEIGNE);
         let mut sources = BTreeMap::new();
@@ -86,14 +90,23 @@ impl Templates {
         &self.theme
     }
 
-    fn render(&self, name: &str, ctx: &Value, page: &str) -> Result<String, OpError> {
+    /// Renders `name` with `ctx`, and `fichiers` ([`Fichiers`]) beside it.
+    fn render(
+        &self,
+        name: &str,
+        ctx: &Value,
+        fichiers: &minijinja::Value,
+        page: &str,
+    ) -> Result<String, OpError> {
         let template = self
             .env
             .get_template(name)
             .map_err(|e| self.error(&e, Some(page)))?;
-        template
-            .render(minijinja::value::Serde(ctx))
-            .map_err(|e| self.error(&e, Some(page)))
+        let ctx = minijinja::context! {
+            fichiers => fichiers.clone(),
+            ..minijinja::Value::from(minijinja::value::Serde(ctx))
+        };
+        template.render(ctx).map_err(|e| self.error(&e, Some(page)))
     }
 
     /// A template error with its file, its line, what failed in French and the expression.
@@ -189,6 +202,28 @@ fn menu(catalog: &Catalog) -> Vec<(&'static str, String)> {
     items
 }
 
+/// What a download link says of its file, for the templates: `fichiers["crte/x.pdf"]` is
+/// `PDF – 61,9 Ko` (DSFR's `fr-link__detail`), or only `PDF` when the file's size is not known
+/// (`check` writes nothing).
+#[derive(Debug)]
+struct Fichiers(std::collections::HashMap<String, u64>);
+
+impl minijinja::value::Object for Fichiers {
+    fn get_value(self: &std::sync::Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        let chemin = key.as_str()?;
+        let format = chemin
+            .rsplit_once('.')
+            .map_or(String::new(), |(_, ext)| ext.to_uppercase());
+        Some(
+            match self.0.get(chemin) {
+                Some(&octets) => format!("{format} – {}", crate::view::format::taille(octets)),
+                None => format,
+            }
+            .into(),
+        )
+    }
+}
+
 /// Renders every page of the site and writes them; returns the paths for the sitemap.
 pub fn render(
     catalog: &Catalog,
@@ -196,7 +231,9 @@ pub fn render(
     jeux: &[Jeu],
     out: &dyn Sink,
 ) -> Result<Vec<String>, OpError> {
-    let site = serde_json::to_value(catalog.config.vue()).expect("views serialise");
+    let site = serde_json::to_value(catalog.vue_site()).expect("views serialise");
+    // Pages come last: every download they offer is written, with its size.
+    let fichiers = minijinja::Value::from_object(Fichiers(out.tailles()));
     let menu = menu(catalog);
     let accueil = ("Accueil", String::new());
     let mut pages = Vec::new();
@@ -279,7 +316,7 @@ pub fn render(
         .map(|p| {
             let chemin = format!("{}index.html", p.chemin);
             let ctx = context(&site, &menu, p, &racine(&p.chemin));
-            let html = templates.render(p.template, &ctx, &chemin)?;
+            let html = templates.render(p.template, &ctx, &fichiers, &chemin)?;
             out.write(&chemin, html.as_bytes())
         })
         .collect::<Vec<Result<(), OpError>>>()
@@ -303,6 +340,7 @@ pub fn render(
     let html = templates.render(
         "404.html",
         &context(&site, &menu, &not_found, &base_path),
+        &fichiers,
         "404.html",
     )?;
     out.write("404.html", html.as_bytes())?;
@@ -312,7 +350,12 @@ pub fn render(
         .iter()
         .map(|p| json!({ "loc": format!("{base}{}", p.chemin), "lastmod": Value::Null }))
         .collect();
-    let sitemap = templates.render("sitemap.xml", &json!({ "urls": urls }), "sitemap.xml")?;
+    let sitemap = templates.render(
+        "sitemap.xml",
+        &json!({ "urls": urls }),
+        &fichiers,
+        "sitemap.xml",
+    )?;
     out.write("sitemap.xml", sitemap.as_bytes())?;
     let robots = format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n");
     out.write("robots.txt", robots.as_bytes())?;

@@ -138,6 +138,23 @@ pub fn load(
     Ok(out)
 }
 
+/// The date of the content, in Unix seconds, when the site is a git repository: the time of
+/// the last commit that touched `content/` (the same commit always gives the same date, so
+/// the same bytes). `None` outside a repository, or when `git` is not installed.
+pub fn date_du_contenu(root: &Path) -> Option<i64> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["log", "-1", "--format=%ct", "--", "content"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8(out.stdout).ok()?.trim().parse().ok()
+}
+
 /// The files of `dir` with one of `exts`, sorted; anything else there is reported.
 fn list(
     root: &Path,

@@ -167,6 +167,8 @@ pub struct Liste {
 pub struct Tableau {
     pub titre: String,
     pub colonnes: Vec<String>,
+    /// Per column: figures, aligned right (and their heading with them).
+    pub nombres: Vec<bool>,
     pub lignes: Vec<Vec<String>>,
     pub total: Option<Vec<String>>,
     pub note: Option<String>,

@@ -39,6 +39,19 @@ pub fn number(value: f64) -> String {
     out
 }
 
+/// A file size as the DSFR writes it: `812 octets`, `61,9 Ko`, `1,2 Mo` (1 Ko = 1 024 octets).
+pub fn taille(octets: u64) -> String {
+    const KO: f64 = 1024.0;
+    let n = octets as f64;
+    if n < KO {
+        format!("{octets} octets")
+    } else if n < KO * KO {
+        format!("{} Ko", number((n / KO * 10.0).round() / 10.0))
+    } else {
+        format!("{} Mo", number((n / KO / KO * 10.0).round() / 10.0))
+    }
+}
+
 /// An amount in euros, in full: `12 940 000 €`.
 pub fn euros(value: f64) -> String {
     format!("{}{NBSP}€", number(value))
@@ -259,5 +272,8 @@ mod tests {
         assert!(Date::parse_iso("29/12/2021").is_none());
         assert_eq!(date_from_unix(1_640_736_000).iso(), "2021-12-29");
         assert_eq!(date_from_unix(0).iso(), "1970-01-01");
+        assert_eq!(taille(812), "812 octets");
+        assert_eq!(taille(63_365), "61,9 Ko");
+        assert_eq!(taille(1_258_291), "1,2 Mo");
     }
 }

@@ -5,7 +5,7 @@
 //! address, are dropped (no `javascript:` or `data:` URLs). Headings are shifted one level down
 //! so that the text's highest heading is an `<h2>`: the page template owns the `<h1>`.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 pub fn to_html(text: &str) -> String {
     let options =
@@ -64,8 +64,111 @@ pub fn to_html(text: &str) -> String {
         other => Some(other),
     });
     let mut out = String::with_capacity(text.len() * 2);
-    html::push_html(&mut out, events);
+    html::push_html(&mut out, autolinks(events));
     out
+}
+
+/// Bare web addresses in running text (`www.societenumerique.gouv.fr`,
+/// `https://aides-territoires.beta.gouv.fr`) become links, as readers expect; text already
+/// inside a link or code is left alone.
+fn autolinks<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut in_link = 0usize;
+    events.flat_map(move |event| {
+        match &event {
+            Event::Start(Tag::Link { .. }) => in_link += 1,
+            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            Event::Text(text) if in_link == 0 => {
+                let pieces = split_urls(text);
+                if pieces.len() > 1 || pieces.first().is_some_and(|(_, url)| url.is_some()) {
+                    return pieces
+                        .into_iter()
+                        .flat_map(|(shown, url)| match url {
+                            None => vec![Event::Text(shown.into())],
+                            Some(href) => vec![
+                                Event::Start(Tag::Link {
+                                    link_type: LinkType::Autolink,
+                                    dest_url: href.into(),
+                                    title: "".into(),
+                                    id: "".into(),
+                                }),
+                                Event::Text(shown.into()),
+                                Event::End(TagEnd::Link),
+                            ],
+                        })
+                        .collect::<Vec<_>>();
+                }
+            }
+            _ => {}
+        }
+        vec![event]
+    })
+}
+
+/// A plain text as safe HTML, its web addresses made links: the paragraphs the views keep as
+/// text (a fiche territoriale's sections).
+pub fn liens_html(text: &str) -> String {
+    split_urls(text)
+        .into_iter()
+        .map(|(shown, url)| match url {
+            Some(href) => format!(
+                "<a href=\"{}\">{}</a>",
+                super::escape(&href),
+                super::escape(&shown)
+            ),
+            None => super::escape(&shown),
+        })
+        .collect()
+}
+
+/// `text` cut into plain pieces and addresses: (what is shown, the link's target if any).
+fn split_urls(text: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = ["https://", "http://", "www."]
+        .iter()
+        .filter_map(|p| rest.find(p))
+        .min()
+    {
+        // An address starts a word.
+        if start > 0 && !rest[..start].ends_with(|c: char| c.is_whitespace() || c == '(') {
+            let skip = start + 1;
+            out.push((rest[..skip].to_string(), None));
+            rest = &rest[skip..];
+            continue;
+        }
+        let len = rest[start..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '«' | '»'))
+            .unwrap_or(rest.len() - start);
+        // A sentence's closing punctuation is not part of the address.
+        let url = rest[start..start + len].trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
+        if url.len() <= "www.".len() || !url.contains('.') {
+            out.push((rest[..start + url.len().max(1)].to_string(), None));
+            rest = &rest[start + url.len().max(1)..];
+            continue;
+        }
+        if start > 0 {
+            out.push((rest[..start].to_string(), None));
+        }
+        let href = if url.starts_with("www.") {
+            format!("https://{url}")
+        } else {
+            url.to_string()
+        };
+        out.push((url.to_string(), Some(href)));
+        rest = &rest[start + url.len()..];
+    }
+    if !rest.is_empty() {
+        out.push((rest.to_string(), None));
+    }
+    // Merge the plain pieces the scan left side by side.
+    let mut merged: Vec<(String, Option<String>)> = Vec::new();
+    for (shown, url) in out {
+        match (merged.last_mut(), &url) {
+            (Some((last, None)), None) => last.push_str(&shown),
+            _ => merged.push((shown, url)),
+        }
+    }
+    merged
 }
 
 /// The plain text of each paragraph, list item and heading of a markdown text, for outputs
@@ -195,6 +298,20 @@ mod tests {
             ["Un texte sur deux lignes.", "point"]
         );
         assert!(to_html("## A\n\n### B\n").contains("<h2>A</h2>\n<h3>B</h3>"));
+        assert_eq!(
+            to_html("Candidatez sur www.societenumerique.gouv.fr.\n"),
+            "<p>Candidatez sur <a href=\"https://www.societenumerique.gouv.fr\">www.societenumerique.gouv.fr</a>.</p>\n"
+        );
+        assert_eq!(
+            liens_html("Voir www.a.gouv.fr & <b>"),
+            "Voir <a href=\"https://www.a.gouv.fr\">www.a.gouv.fr</a> &amp; &lt;b&gt;"
+        );
+        assert_eq!(
+            to_html(
+                "[le site](https://a.gouv.fr) et (https://b.gouv.fr/x?y=1), mais pas swww.x ni `www.y.fr`\n"
+            ),
+            "<p><a href=\"https://a.gouv.fr\">le site</a> et (<a href=\"https://b.gouv.fr/x?y=1\">https://b.gouv.fr/x?y=1</a>), mais pas swww.x ni <code>www.y.fr</code></p>\n"
+        );
         let i = inline("Développer l'**Economie de la fonctionnalité** <b>x</b>");
         assert_eq!(
             i.html,

@@ -207,6 +207,33 @@ async function checkPage(context, url, { root, basePath, origin, expectStatus, v
       if (wcag) problems.push(line); else console.log(`  info ${url}: ${line}`);
     }
 
+    // The DSFR display settings (« Paramètres d'affichage », in the footer): the dark theme
+    // applies, and passes axe too.
+    if (pressMenu) {
+      const settings = page.locator('.fr-footer button[aria-controls="fr-theme-modal"]');
+      if (await settings.count()) {
+        await settings.click();
+        try {
+          await page.waitForFunction(() => document.getElementById('fr-theme-modal')?.classList.contains('fr-modal--opened'), null, { timeout: 5000 });
+          await page.locator('label[for="fr-radios-theme-dark"]').click();
+          await page.waitForFunction(() => document.documentElement.getAttribute('data-fr-theme') === 'dark', null, { timeout: 5000 });
+          await page.locator('#fr-theme-modal .fr-btn--close').click();
+          // Closed, and its fade-out over (axe would read the fading text's contrast).
+          await page.waitForFunction(() => !document.getElementById('fr-theme-modal')?.checkVisibility({ opacityProperty: true, visibilityProperty: true }), null, { timeout: 5000 });
+          const dark = await page.evaluate((tags) => window.axe.run(document, {
+            runOnly: { type: 'tag', values: tags },
+            resultTypes: ['violations'],
+          }), WCAG_TAGS);
+          for (const v of dark.violations) {
+            problems.push(`[thème sombre] axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+          }
+        } catch (e) {
+          problems.push(`the display settings did not switch to the dark theme: ${e.message.split('\n')[0]}`);
+        } finally {
+          await page.evaluate(() => localStorage.clear());
+        }
+      }
+    }
     if (pressMenu) {
       const button = page.locator('.fr-header__navbar .fr-btn--menu');
       if (await button.count() && await button.isVisible()) {

@@ -386,3 +386,120 @@ fn a_prefecture_signs_its_own_records_only() {
     let home = fs::read_to_string(example.path().join("output/index.html")).unwrap();
     assert!(home.contains(r#"<p class="fr-logo">République<br>Française</p>"#));
 }
+
+/// Every record page offers its downloads with their format and size (DSFR
+/// `fr-link__detail`), and says when the publication was updated.
+#[test]
+fn downloads_say_their_format_and_size_and_pages_their_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let page = fs::read_to_string(out.join("crte/audomarois/index.html")).unwrap();
+    for (file, format) in [
+        ("crte/audomarois.pdf", "PDF"),
+        ("donnees/crte/audomarois.json", "JSON"),
+        ("donnees/crte/audomarois.csv", "CSV"),
+    ] {
+        let size = fs::metadata(out.join(file)).unwrap().len() as f64 / 1024.0;
+        let figure = format!("{size:.1}");
+        let shown = format!("{format} – {} Ko", figure.trim_end_matches(".0")).replace('.', ",");
+        assert!(
+            page.contains(&format!("href=\"../../{file}\" download>Télécharger"))
+                && page.contains(&format!("<span class=\"fr-link__detail\">{shown}</span>")),
+            "{file}: `{shown}` missing"
+        );
+    }
+    // SOURCE_DATE_EPOCH=1700000000 (the tests' date): 14 November 2023.
+    assert!(page.contains(r#"Mis à jour le <time datetime="2023-11-14">14 novembre 2023</time>"#));
+}
+
+/// Without `SOURCE_DATE_EPOCH`, a site kept in git is dated by the last commit of its
+/// content: the PDFs carry that date (not 1970), the pages say it, and two builds of the
+/// same commit give the same bytes.
+#[test]
+fn the_date_of_a_git_site_is_its_last_commit() {
+    let site = Site::example_copy();
+    let git = |args: &[&str]| {
+        let run = Command::new("git")
+            .args([
+                "-c",
+                "user.name=Rédaction",
+                "-c",
+                "user.email=redaction@example.org",
+            ])
+            .args(args)
+            .current_dir(site.path())
+            .env("GIT_COMMITTER_DATE", "2024-03-12T10:00:00Z")
+            .env("GIT_AUTHOR_DATE", "2024-03-12T10:00:00Z")
+            .output()
+            .expect("git is installed");
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "content"]);
+    git(&["commit", "-q", "-m", "Contenu"]);
+    let build = |out: &str| {
+        let run = Command::new(env!("CARGO_BIN_EXE_territoires"))
+            .args(["build", "--quiet", "--root"])
+            .arg(site.path())
+            .arg("--output")
+            .arg(site.path().join(out))
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        snapshot(&site.path().join(out))
+    };
+    let first = build("sortie-1");
+    assert!(
+        first == build("sortie-2"),
+        "two builds of one commit differ"
+    );
+    let page = String::from_utf8(first["crte/audomarois/index.html"].clone()).unwrap();
+    assert!(page.contains(r#"Mis à jour le <time datetime="2024-03-12">12 mars 2024</time>"#));
+    let info = Command::new("pdfinfo")
+        .arg(site.path().join("sortie-1/crte/audomarois.pdf"))
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("CreationDate:") && l.contains("2024")),
+        "{info}"
+    );
+}
+
+/// What a reader sees is a label or a link, never a code or a bare address: a signatory's
+/// nature (« Département », the EPCI sigles as the ANCT fiche writes them), an address in a
+/// text, the FttH table's figures aligned right and its total row marked as a total.
+#[test]
+fn labels_links_and_figures_read_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let crte = fs::read_to_string(out.join("crte/lozere-terres-de-vie/index.html")).unwrap();
+    assert!(crte.contains("<td>Département</td>") && crte.contains("<td>Région</td>"));
+    assert!(crte.contains("<td>CC</td>"));
+    assert!(!crte.contains("<td>departement</td>") && !crte.contains("<td>region</td>"));
+    let lozere = fs::read_to_string(out.join("departements/48/index.html")).unwrap();
+    assert!(lozere.contains(
+        r#"candidater sur <a href="https://www.societenumerique.gouv.fr">www.societenumerique.gouv.fr</a>."#
+    ));
+    assert!(lozere.contains(r#"<tfoot class="territoires-total">"#));
+    assert!(lozere.contains(
+        r#"<th scope="col" class="territoires-nombre">Total des locaux à déployer en FttH</th>"#
+    ));
+    let pdf = pdf_text(&out.join("crte/lozere-terres-de-vie.pdf"));
+    assert!(
+        pdf.contains("Département") && !pdf.contains(" departement "),
+        "{pdf}"
+    );
+}

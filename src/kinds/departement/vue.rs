@@ -268,6 +268,7 @@ impl FicheTerritoriale {
                         "Total des locaux à déployer en FttH".into(),
                         "Locaux raccordables en FttH à date".into(),
                     ],
+                    nombres: vec![false, true, true],
                     lignes,
                     total: Some(vec![
                         "Total".into(),
@@ -399,6 +400,7 @@ impl FicheTerritoriale {
                         "Nom du projet".into(),
                         "Nature de l'accompagnement".into(),
                     ],
+                    nombres: vec![false; 4],
                     lignes: projets
                         .iter()
                         .map(|p| {
