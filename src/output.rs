@@ -23,6 +23,11 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OpError>;
     /// Copies a file into the output.
     fn copy(&self, rel: &str, from: &Path) -> Result<(), OpError>;
+    /// The size in bytes of the file written at `rel` in this build, if the sink keeps files
+    /// (pages show the size of a PDF next to its link).
+    fn taille(&self, _rel: &str) -> Option<u64> {
+        None
+    }
 }
 
 /// A [`Sink`] that checks each path and keeps nothing.
@@ -136,6 +141,10 @@ impl Sink for Output {
     fn copy(&self, rel: &str, from: &Path) -> Result<(), OpError> {
         let bytes = fs::read(from).map_err(|e| OpError::io("lire", from, e))?;
         self.write(rel, &bytes)
+    }
+
+    fn taille(&self, rel: &str) -> Option<u64> {
+        fs::metadata(self.resolve(rel).ok()?).ok().map(|m| m.len())
     }
 }
 

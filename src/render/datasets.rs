@@ -196,7 +196,7 @@ fn pretty(v: &Value) -> Vec<u8> {
 }
 
 /// `12 ko`, `1,2 Mo`.
-fn size(bytes: usize) -> String {
+pub(crate) fn size(bytes: usize) -> String {
     let kb = bytes as f64 / 1000.0;
     if kb < 1000.0 {
         format!("{}{}ko", format::number(kb.ceil()), format::NBSP)

@@ -197,6 +197,7 @@ pub fn render(
     out: &dyn Sink,
 ) -> Result<Vec<String>, OpError> {
     let site = serde_json::to_value(catalog.config.vue()).expect("views serialise");
+    let fichiers = fichiers(catalog, jeux, out);
     let menu = menu(catalog);
     let accueil = ("Accueil", String::new());
     let mut pages = Vec::new();
@@ -278,7 +279,8 @@ pub fn render(
         .par_iter()
         .map(|p| {
             let chemin = format!("{}index.html", p.chemin);
-            let ctx = context(&site, &menu, p, &racine(&p.chemin));
+            let mut ctx = context(&site, &menu, p, &racine(&p.chemin));
+            ctx["fichiers"] = fichiers.clone();
             let html = templates.render(p.template, &ctx, &chemin)?;
             out.write(&chemin, html.as_bytes())
         })
@@ -317,6 +319,28 @@ pub fn render(
     let robots = format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n");
     out.write("robots.txt", robots.as_bytes())?;
     Ok(pages.into_iter().map(|p| p.chemin).collect())
+}
+
+/// The files written before the pages that a page may offer for download, with their format
+/// and size, by path from the site root: every dataset file, and each collection's PDF once
+/// written (`check` writes none: a page then shows its link without a size).
+fn fichiers(catalog: &Catalog, jeux: &[Jeu], out: &dyn Sink) -> Value {
+    let mut fichiers = Map::new();
+    for f in jeux.iter().flat_map(|j| &j.fichiers) {
+        fichiers.insert(
+            format!("donnees/{}", f.url),
+            json!({ "format": f.format.to_uppercase(), "taille": f.taille }),
+        );
+    }
+    for c in &catalog.collections {
+        if let Some(f) = c.fiche_collection(catalog)
+            && let Some(n) = out.taille(&f.chemin)
+        {
+            let taille = super::datasets::size(usize::try_from(n).unwrap_or(usize::MAX));
+            fichiers.insert(f.chemin, json!({ "format": "PDF", "taille": taille }));
+        }
+    }
+    Value::Object(fichiers)
 }
 
 /// The path part of the base URL: `/territoires/` for `https://x.gouv.fr/territoires/`.
