@@ -336,15 +336,13 @@ pub fn blocs(text: &str) -> Vec<Bloc> {
             Event::End(TagEnd::Strong) => b.gras = b.gras.saturating_sub(1),
             Event::Start(Tag::Emphasis) => b.italique += 1,
             Event::End(TagEnd::Emphasis) => b.italique = b.italique.saturating_sub(1),
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                b.liens.push(absolute_url(&dest_url).then(|| dest_url.to_string()))
-            }
+            Event::Start(Tag::Link { dest_url, .. }) => b
+                .liens
+                .push(absolute_url(&dest_url).then(|| dest_url.to_string())),
             Event::End(TagEnd::Link) => {
                 b.liens.pop();
             }
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                b.texte(&t)
-            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => b.texte(&t),
             Event::SoftBreak => b.texte(" "),
             Event::HardBreak => b.texte("\n"),
             Event::End(TagEnd::TableCell) => b.texte(" "),

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use super::kind::{EnTete, Kind};
 use crate::catalog::{Catalog, Entry, FichePdf, Info, PageVue};
 use crate::check::Checker;
-pub use crate::config::{Enveloppe, Financement, Offre, TypeEnveloppe};
 use crate::config::url;
+pub use crate::config::{Enveloppe, Financement, Offre, TypeEnveloppe};
 use crate::model::Reponse;
 use crate::officiel;
 use crate::view::table::{Cellule, Table, TableDe, Type, colonne, une_ligne};
@@ -577,9 +577,12 @@ fn table_offres() -> Table<Acteur, (usize, Offre)> {
             colonne("acteur", Texte, "Identifiant de l'acteur", |c, _| {
                 c.identifiant()
             }),
-            colonne("rang", Entier, "Rang de l'offre dans la fiche", |_, (i, _)| {
-                Cellule::nombre_de(Some(i + 1))
-            }),
+            colonne(
+                "rang",
+                Entier,
+                "Rang de l'offre dans la fiche",
+                |_, (i, _)| Cellule::nombre_de(Some(i + 1)),
+            ),
             colonne("nom", Texte, "Nom de l'offre", |_, (_, o)| {
                 Cellule::texte(&o.nom)
             }),
@@ -589,7 +592,8 @@ fn table_offres() -> Table<Acteur, (usize, Offre)> {
                 "Description (texte brut, paragraphes et éléments de liste séparés par « | »)",
                 |_, (_, o)| {
                     Cellule::texte(&o.description.as_deref().map(|d| {
-                        crate::view::markdown::paragraphs(d).join(crate::view::table::LIST_SEPARATOR)
+                        crate::view::markdown::paragraphs(d)
+                            .join(crate::view::table::LIST_SEPARATOR)
                     }))
                 },
             ),
@@ -638,14 +642,9 @@ fn table_offres() -> Table<Acteur, (usize, Offre)> {
                 "Taux maximal de financement (%)",
                 |_, (_, o)| Cellule::nombre(o.financement.as_ref().and_then(|f| f.taux_max)),
             ),
-            colonne(
-                "assiette",
-                Texte,
-                "Assiette du taux",
-                |_, (_, o)| {
-                    Cellule::texte(&o.financement.as_ref().and_then(|f| f.assiette.clone()))
-                },
-            ),
+            colonne("assiette", Texte, "Assiette du taux", |_, (_, o)| {
+                Cellule::texte(&o.financement.as_ref().and_then(|f| f.assiette.clone()))
+            }),
             colonne(
                 "conditions",
                 Texte,

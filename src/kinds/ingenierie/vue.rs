@@ -201,10 +201,7 @@ pub fn offre(o: &Offre) -> OffreVue {
             .and_then(Date::parse_iso)
             .map(|d| d.french()),
     );
-    champ(
-        "Partenaires",
-        o.partenaires.as_ref().map(|p| p.join(", ")),
-    );
+    champ("Partenaires", o.partenaires.as_ref().map(|p| p.join(", ")));
     champ("Bénéficiaires", o.beneficiaires.clone());
     let f = o.financement.clone().unwrap_or_default();
     champ("Financement", montant_par(f.montant, &f.par));
@@ -547,10 +544,7 @@ fn contexte(settings: &IngenierieConfig) -> ContexteVue {
     ContexteVue {
         enjeux_prioritaires: settings.enjeux_prioritaires.as_ref().map(|e| EnjeuxVue {
             liste: e.liste.clone().unwrap_or_default(),
-            source: match (
-                &e.source,
-                e.date.as_deref().and_then(LooseDate::parse),
-            ) {
+            source: match (&e.source, e.date.as_deref().and_then(LooseDate::parse)) {
                 (Some(s), Some(d)) => Some(format!("{s}, {}", d.french())),
                 (Some(s), None) => Some(s.clone()),
                 (None, Some(d)) => Some(d.french()),
@@ -558,23 +552,26 @@ fn contexte(settings: &IngenierieConfig) -> ContexteVue {
             },
         }),
         possibilites: settings.possibilites.iter().flatten().map(offre).collect(),
-        services_etat: settings.services_etat.as_ref().map(|rubriques| ServicesEtatVue {
-            titre: "Les offres des services de l'État, par rubrique",
-            colonnes: ["Rubrique", "Dispositifs"],
-            lignes: rubriques
-                .iter()
-                .map(|r| {
-                    [
-                        crate::view::ou_non_renseigne(r.rubrique.clone()),
-                        crate::view::ou_non_renseigne(
-                            r.dispositifs.as_ref().map(|d| d.join(", ")),
-                        ),
-                    ]
-                })
-                .collect(),
-            note: None,
-            total: None,
-        }),
+        services_etat: settings
+            .services_etat
+            .as_ref()
+            .map(|rubriques| ServicesEtatVue {
+                titre: "Les offres des services de l'État, par rubrique",
+                colonnes: ["Rubrique", "Dispositifs"],
+                lignes: rubriques
+                    .iter()
+                    .map(|r| {
+                        [
+                            crate::view::ou_non_renseigne(r.rubrique.clone()),
+                            crate::view::ou_non_renseigne(
+                                r.dispositifs.as_ref().map(|d| d.join(", ")),
+                            ),
+                        ]
+                    })
+                    .collect(),
+                note: None,
+                total: None,
+            }),
         ressources: settings
             .ressources
             .iter()
@@ -601,8 +598,7 @@ pub fn liste_acteurs(catalog: &Catalog) -> ListeActeurs {
         .clone()
         .or_else(|| entries.iter().find_map(|e| e.record.departement.clone()));
     let dep = DepartementVue::de(code.as_deref());
-    let (introduction, introduction_html, introduction_blocs) =
-        paragraphes(&settings.introduction);
+    let (introduction, introduction_html, introduction_blocs) = paragraphes(&settings.introduction);
     let compte = |f: &dyn Fn(&Acteur) -> bool| entries.iter().filter(|e| f(&e.record)).count();
     let ordre = categories_ordonnees();
     let categories = ordre
