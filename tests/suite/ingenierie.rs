@@ -476,7 +476,7 @@ fn catalogue_page_and_pdf_carry_the_clct_facts_of_seed_002() {
         "catalogue page",
     );
     assert!(
-        page.contains("Présentation de l'offre d'ingénierie : Comité local de cohésion territoriale de la Manche, réunion du 12 mars 2024"),
+        page.contains("Présentation de l'offre d'ingénierie : Comité local de cohésion territoriale de la Manche (CLCT), réunion du 12 mars 2024."),
         "the meeting under the title:\n{page}"
     );
 
@@ -539,6 +539,22 @@ fn the_pvd_partnership_is_an_offer_of_the_departement_on_its_page_pdf_and_datase
     assert!(
         page.contains("Convention signée le 19 février 2021"),
         "{page}"
+    );
+    // The catalogue page lists the offer with its actor.
+    let catalogue = page_text(&out.join("ingenierie/index.html"));
+    assert!(
+        catalogue
+            .contains("Offres d'accompagnement des acteurs du catalogue Offre Acteur Précisions"),
+        "{catalogue}"
+    );
+    in_order(
+        &catalogue,
+        &[
+            "Petites villes de demain : partenariat Banque des Territoires / Département pour le financement d'études",
+            "Ingénierie Départementale Manche (IDM)",
+            "Convention signée le : 19 février 2021 ; Partenaires : Banque des Territoires ; Bénéficiaires : Communes et/ou EPCI lauréats PVD (maîtres d'ouvrage) ; Financement : 85 000 € par EPCI lauréat ; Taux : 10 à 50 % du coût TTC de la prestation (sous réserve du respect de l'enveloppe EPCI)",
+        ],
+        "catalogue page",
     );
     let pdf = pdf_flat(&out.join("ingenierie/idm-departement-manche.pdf"));
     in_order(&pdf, &facts, "IDM PDF");

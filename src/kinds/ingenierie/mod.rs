@@ -1,7 +1,11 @@
 //! The local ingénierie catalogue (seed 002): one actor per `content/ingenierie/<id>.yaml`,
 //! its checks (category and domains from the vocabularies, the seven ingénierie types, phone
-//! numbers and e-mails validated and normalised) and its tables here; its views — the actor's
-//! fiche and the catalogue, a page and a PDF each — in [`vue`].
+//! numbers and e-mails validated and normalised, its offers' dates, amounts and rates) and its
+//! tables (actors, contact sites, offers) here; its views — the actor's fiche and the
+//! catalogue, a page and a PDF each — in [`vue`]. What the catalogue says besides its actors
+//! (the CLCT meeting, the ANCT's local priorities, the ways to finance ingénierie, the State
+//! services' offers, Aides-territoires) is in the `ingenierie:` settings of `content/site.yaml`
+//! ([`crate::config::IngenierieConfig`]), whose [`Offre`] type the actors' `offres` share.
 //!
 //! An ingénierie type absent from `interventions` is not offered; a type written with no
 //! description (`fonciere:`) is offered without details. The two differ in every output.

@@ -1,7 +1,10 @@
 //! The views of the ingénierie catalogue: one actor (its page and its PDF fiche), and the
-//! catalogue (its page, with the filters and their counts, and its printable PDF). An absent
-//! field is `None` or an empty list: the page prints « Non renseigné » for it, the PDF leaves
-//! the line out, as the prefecture's fiche does.
+//! catalogue (its page, with the filters and their counts, the actors' offers, its downloads
+//! and its own facts, and its printable PDF, the actors grouped by category in the seed's
+//! order). An absent field is `None` or an empty list: the page prints « Non renseigné » for
+//! it, the PDF leaves the line out, as the prefecture's fiche does. Markdown texts come as
+//! HTML for the page and as blocks ([`markdown::blocs`]) for the PDF, so the PDF keeps their
+//! lists and bold without ever reading record text as typst markup.
 
 use serde::Serialize;
 
@@ -440,6 +443,17 @@ pub struct Telechargement {
     pub format: &'static str,
 }
 
+/// One offer of an actor in the catalogue's table of offers.
+#[derive(Clone, Debug, Serialize)]
+pub struct OffreCatalogue {
+    pub nom: String,
+    /// The actor's title and page.
+    pub acteur: String,
+    pub page: String,
+    /// Its facts in one line: `Depuis : juillet 2022 ; Enveloppe : Nationale`.
+    pub precisions: String,
+}
+
 /// The actors of one category, in the catalogue's order: indexes into `acteurs`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Groupe {
@@ -470,6 +484,8 @@ pub struct ListeActeurs {
     pub catalogue: EnTeteListe,
     pub acteurs: Vec<Vue>,
     pub groupes: Vec<Groupe>,
+    /// Every actor's offers, in the actors' order.
+    pub offres: Vec<OffreCatalogue>,
     pub filtres: Filtres,
     pub contexte: ContexteVue,
     /// The catalogue's PDF.
@@ -667,6 +683,24 @@ pub fn liste_acteurs(catalog: &Catalog) -> ListeActeurs {
         url: format!("donnees/{dossier}.json"),
         format: "JSON",
     });
+    let acteurs: Vec<Vue> = entries.iter().map(|e| acteur(e, Some(&settings))).collect();
+    let offres = acteurs
+        .iter()
+        .flat_map(|a| {
+            a.offres.iter().map(|o| OffreCatalogue {
+                nom: o.nom.clone(),
+                acteur: a.titre.clone(),
+                page: a.liens.page.clone(),
+                precisions: crate::view::ou_non_renseigne((!o.champs.is_empty()).then(|| {
+                    o.champs
+                        .iter()
+                        .map(|c| format!("{} : {}", c.libelle, c.valeur))
+                        .collect::<Vec<_>>()
+                        .join(" ; ")
+                })),
+            })
+        })
+        .collect();
     ListeActeurs {
         catalogue: EnTeteListe {
             titre: dep.titre_catalogue.clone(),
@@ -677,8 +711,9 @@ pub fn liste_acteurs(catalog: &Catalog) -> ListeActeurs {
             introduction_blocs,
             reunion: settings.reunion.as_ref().map(reunion),
         },
-        acteurs: entries.iter().map(|e| acteur(e, Some(&settings))).collect(),
+        acteurs,
         groupes,
+        offres,
         filtres: Filtres {
             categories,
             types,
