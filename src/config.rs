@@ -21,7 +21,10 @@ pub struct Config {
     pub ingenierie: Option<IngenierieConfig>,
 }
 
-/// The settings of the ingénierie catalogue, under `ingenierie:`.
+/// The settings of the ingénierie catalogue, under `ingenierie:`: what the catalogue says
+/// besides its actors (seed 002: the CLCT meeting that presented it, the ANCT's local
+/// priorities, the measures that finance ingénierie, the State services' offers by rubrique,
+/// the Aides-territoires platform).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct IngenierieConfig {
     /// Code INSEE of the département whose catalogue this is.
@@ -30,6 +33,235 @@ pub struct IngenierieConfig {
     pub adresse_unique: Option<String>,
     /// Markdown shown above the actors.
     pub introduction: Option<String>,
+    /// The meeting where the offer was presented (the CLCT of 12 March 2024).
+    pub reunion: Option<Reunion>,
+    /// The ANCT's local priority issues.
+    pub enjeux_prioritaires: Option<Enjeux>,
+    /// The ways to finance ingénierie (« possibilités d'accompagnement en ingénierie »).
+    pub possibilites: Option<Vec<Offre>>,
+    /// The State services' offers, by rubrique (« L'accompagnement par les services de l'État »).
+    pub services_etat: Option<Vec<RubriqueEtat>>,
+    /// Resources for collectivités: Aides-territoires.
+    pub ressources: Option<Vec<Ressource>>,
+}
+
+/// A meeting of an instance: `instance: Comité local de cohésion territoriale de la Manche`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Reunion {
+    pub instance: Option<String>,
+    pub sigle: Option<String>,
+    /// ISO date.
+    pub date: Option<String>,
+    pub objet: Option<String>,
+    pub intervenants: Option<Vec<Intervenant>>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Intervenant {
+    pub nom: Option<String>,
+    pub fonction: Option<String>,
+    pub organisme: Option<String>,
+}
+
+/// A list of issues with where and when it was decided.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Enjeux {
+    /// Where the list comes from: `atelier CLCT`.
+    pub source: Option<String>,
+    /// When: a year, a month (`2020-09`) or a date.
+    pub date: Option<String>,
+    pub liste: Option<Vec<String>>,
+}
+
+/// One rubrique of the State services' offers and its programmes or services.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct RubriqueEtat {
+    pub rubrique: Option<String>,
+    pub dispositifs: Option<Vec<String>>,
+}
+
+/// A resource for collectivités: a platform, a guide.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Ressource {
+    pub nom: Option<String>,
+    /// Markdown.
+    pub description: Option<String>,
+    pub url: Option<String>,
+    pub fonctionnalites: Option<Vec<String>>,
+}
+
+/// An offer: a measure, a programme, a lot of a market, a partnership. Shared by the catalogue
+/// settings (`possibilites`) and the actors (`offres`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Offre {
+    pub nom: Option<String>,
+    /// Markdown.
+    pub description: Option<String>,
+    /// Since when it is offered: a month (`2022-07`) or a date.
+    pub depuis: Option<String>,
+    /// ISO date the convention was signed.
+    pub date_convention: Option<String>,
+    pub partenaires: Option<Vec<String>>,
+    pub beneficiaires: Option<String>,
+    pub financement: Option<Financement>,
+    pub enveloppe: Option<Enveloppe>,
+    pub exemples: Option<Vec<String>>,
+}
+
+/// How an offer is financed: an amount per beneficiary and a rate range.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Financement {
+    /// Euros.
+    pub montant: Option<f64>,
+    /// Per what the amount is given: `EPCI lauréat`.
+    pub par: Option<String>,
+    /// Rates, in %.
+    pub taux_min: Option<f64>,
+    pub taux_max: Option<f64>,
+    /// What the rate applies to, as the sentence goes on: `du coût TTC de la prestation`.
+    pub assiette: Option<String>,
+    /// `sous réserve du respect de l'enveloppe EPCI`.
+    pub conditions: Option<String>,
+}
+
+/// The budget an offer draws on.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Enveloppe {
+    #[serde(rename = "type")]
+    pub kind: Option<TypeEnveloppe>,
+    /// Euros.
+    pub montant: Option<f64>,
+    /// Per what: `département`.
+    pub par: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TypeEnveloppe {
+    Deconcentree,
+    Nationale,
+}
+
+impl TypeEnveloppe {
+    pub fn label(self) -> &'static str {
+        match self {
+            TypeEnveloppe::Deconcentree => "déconcentrée",
+            TypeEnveloppe::Nationale => "nationale",
+        }
+    }
+}
+
+impl IngenierieConfig {
+    /// Checks of the catalogue settings, reported under `ingenierie.`.
+    pub fn check(&self, c: &mut Checker) {
+        c.departement("ingenierie.departement", &self.departement);
+        c.email("ingenierie.adresse_unique", &self.adresse_unique);
+        if let Some(r) = &self.reunion {
+            c.date("ingenierie.reunion.date", &r.date);
+        }
+        if let Some(e) = &self.enjeux_prioritaires {
+            date_souple(c, "ingenierie.enjeux_prioritaires.date", &e.date);
+        }
+        for (i, o) in self.possibilites.iter().flatten().enumerate() {
+            o.check(c, &format!("ingenierie.possibilites[{i}]"));
+        }
+        for (i, r) in self.ressources.iter().flatten().enumerate() {
+            url(c, &format!("ingenierie.ressources[{i}].url"), &r.url);
+        }
+    }
+}
+
+impl Offre {
+    /// Checks of an offer at `path` (`offres[0]`): its name, its dates, amounts and rates.
+    pub fn check(&self, c: &mut Checker, path: &str) {
+        c.required(
+            &format!("{path}.nom"),
+            self.nom.is_some(),
+            "le nom de l'offre, par exemple `nom: Appui à la préfiguration de tiers-lieu`",
+        );
+        date_souple(c, &format!("{path}.depuis"), &self.depuis);
+        c.date(&format!("{path}.date_convention"), &self.date_convention);
+        if let Some(f) = &self.financement {
+            let here = format!("{path}.financement");
+            montant(c, &format!("{here}.montant"), f.montant);
+            let min = taux(c, &format!("{here}.taux_min"), f.taux_min);
+            let max = taux(c, &format!("{here}.taux_max"), f.taux_max);
+            if let (Some(min), Some(max)) = (min, max)
+                && min > max
+            {
+                c.error(
+                    &format!("{here}.taux_min"),
+                    format!(
+                        "taux minimal de {} % supérieur au taux maximal de {} %",
+                        crate::view::format::number(min),
+                        crate::view::format::number(max)
+                    ),
+                    "écrivez le plus petit taux dans `taux_min`, le plus grand dans `taux_max`"
+                        .to_string(),
+                );
+            }
+        }
+        if let Some(e) = &self.enveloppe {
+            montant(c, &format!("{path}.enveloppe.montant"), e.montant);
+        }
+    }
+}
+
+/// A date known to the year, the month or the day (`2020`, `2022-07`, `2024-03-01`).
+pub fn date_souple(c: &mut Checker, path: &str, value: &Option<String>) {
+    let Some(s) = value.as_deref() else { return };
+    if crate::view::format::LooseDate::parse(s).is_none() {
+        c.error(
+            path,
+            format!("date invalide `{s}`"),
+            "écrivez le mois au format AAAA-MM, par exemple `2022-07` pour juillet 2022, ou la date au format AAAA-MM-JJ".to_string(),
+        );
+    }
+}
+
+/// An amount in euros: never negative.
+fn montant(c: &mut Checker, path: &str, value: Option<f64>) {
+    if let Some(m) = value
+        && !(m >= 0.0 && m.is_finite())
+    {
+        c.error(
+            path,
+            format!(
+                "montant de {} € : un montant ne peut pas être négatif",
+                crate::view::format::number(m)
+            ),
+            "écrivez le montant en euros, sans espace ni symbole, par exemple `85000`".to_string(),
+        );
+    }
+}
+
+/// A rate in %, from 0 to 100; returns it when it is one.
+fn taux(c: &mut Checker, path: &str, value: Option<f64>) -> Option<f64> {
+    let t = value?;
+    if (0.0..=100.0).contains(&t) {
+        return Some(t);
+    }
+    c.error(
+        path,
+        format!(
+            "taux de {} % : hors de 0 à 100",
+            crate::view::format::number(t)
+        ),
+        "écrivez le pourcentage, par exemple `50` pour 50 %".to_string(),
+    );
+    None
+}
+
+/// An address a page may link to: http(s) only.
+pub fn url(c: &mut Checker, path: &str, value: &Option<String>) {
+    let Some(u) = value.as_deref() else { return };
+    if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace) {
+        c.error(
+            path,
+            format!("adresse web invalide `{u}`"),
+            "écrivez l'adresse complète, commençant par https://".to_string(),
+        );
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -109,8 +341,7 @@ impl Config {
             }
         }
         if let Some(i) = &self.ingenierie {
-            c.departement("ingenierie.departement", &i.departement);
-            c.email("ingenierie.adresse_unique", &i.adresse_unique);
+            i.check(c);
         }
         c.required(
             "editeur",

@@ -103,7 +103,7 @@ fn fichier(titre: &str, url: &str, format: &str, bytes: &[u8]) -> Fichier {
         titre: titre.into(),
         url: url.into(),
         format: format.into(),
-        taille: size(bytes.len()),
+        taille: format::taille(bytes.len() as u64),
     }
 }
 
@@ -193,18 +193,4 @@ fn pretty(v: &Value) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(v).expect("JSON values serialise");
     bytes.push(b'\n');
     bytes
-}
-
-/// `12 ko`, `1,2 Mo`.
-fn size(bytes: usize) -> String {
-    let kb = bytes as f64 / 1000.0;
-    if kb < 1000.0 {
-        format!("{}{}ko", format::number(kb.ceil()), format::NBSP)
-    } else {
-        format!(
-            "{}{}Mo",
-            format::number((kb / 100.0).round() / 10.0),
-            format::NBSP
-        )
-    }
 }

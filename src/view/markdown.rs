@@ -1,4 +1,5 @@
-//! View helper: markdown (legal pages, editorial texts) → safe HTML.
+//! View helper: markdown (legal pages, editorial texts) → safe HTML, and → structured blocks
+//! for the PDF fiches ([`blocs`]).
 //!
 //! Record text is data: raw HTML in markdown is shown as text (never interpreted), and links
 //! or images whose address uses a scheme other than http(s), mailto or tel, or a relative
@@ -261,6 +262,233 @@ pub fn inline(text: &str) -> Inline {
     }
 }
 
+/// A markdown text as blocks, for outputs that lay text out themselves (the PDF fiches): the
+/// text keeps its form (paragraphs, bulleted and numbered lists, bold, italics, links) and
+/// stays data — every piece of text is a string the template prints as it is, never markup it
+/// interprets. A heading of the text is a paragraph in bold (the fiche owns its headings); raw
+/// HTML is text, as on the page; a link keeps its address only when it is absolute (http(s),
+/// mailto, tel).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Bloc {
+    Paragraphe {
+        fragments: Vec<Fragment>,
+    },
+    /// A list: each element is its own blocks (usually one paragraph; a nested list follows it).
+    Liste {
+        numerotee: bool,
+        debut: u64,
+        elements: Vec<Vec<Bloc>>,
+    },
+    Citation {
+        blocs: Vec<Bloc>,
+    },
+}
+
+/// A run of text with one style. A hard line break is a `\n` in `texte`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Fragment {
+    pub texte: String,
+    pub gras: bool,
+    pub italique: bool,
+    pub lien: Option<String>,
+}
+
+/// What [`blocs`] is building: the blocks of the text, of a list element, of a quotation, or
+/// the elements of a list.
+enum Cadre {
+    Blocs(Vec<Bloc>),
+    Liste {
+        numerotee: bool,
+        debut: u64,
+        elements: Vec<Vec<Bloc>>,
+    },
+    Citation(Vec<Bloc>),
+}
+
+struct Construction {
+    pile: Vec<Cadre>,
+    /// The paragraph being gathered.
+    fragments: Vec<Fragment>,
+    gras: usize,
+    italique: usize,
+    /// Addresses of the links the text is in (`None`: a link without a usable address).
+    liens: Vec<Option<String>>,
+    /// Inside a heading of the text: its text is bold.
+    titre: bool,
+}
+
+impl Construction {
+    fn texte(&mut self, texte: &str) {
+        if texte.is_empty() {
+            return;
+        }
+        let (gras, italique) = (self.gras > 0 || self.titre, self.italique > 0);
+        let lien = self.liens.iter().rev().find_map(Clone::clone);
+        match self.fragments.last_mut() {
+            Some(f) if f.gras == gras && f.italique == italique && f.lien == lien => {
+                f.texte.push_str(texte)
+            }
+            _ => self.fragments.push(Fragment {
+                texte: texte.to_string(),
+                gras,
+                italique,
+                lien,
+            }),
+        }
+    }
+
+    /// Ends the paragraph being gathered, if any, in the innermost block container.
+    fn paragraphe(&mut self) {
+        let mut fragments = std::mem::take(&mut self.fragments);
+        if let Some(f) = fragments.first_mut() {
+            f.texte = f.texte.trim_start().to_string();
+        }
+        if let Some(f) = fragments.last_mut() {
+            f.texte = f.texte.trim_end().to_string();
+        }
+        fragments.retain(|f| !f.texte.is_empty());
+        if !fragments.is_empty() {
+            self.bloc(Bloc::Paragraphe { fragments });
+        }
+    }
+
+    fn bloc(&mut self, bloc: Bloc) {
+        match self.pile.last_mut() {
+            Some(Cadre::Blocs(blocs) | Cadre::Citation(blocs)) => blocs.push(bloc),
+            // Text straight inside a list (never produced by the parser): a new element.
+            Some(Cadre::Liste { elements, .. }) => elements.push(vec![bloc]),
+            None => self.pile.push(Cadre::Blocs(vec![bloc])),
+        }
+    }
+}
+
+pub fn blocs(text: &str) -> Vec<Bloc> {
+    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
+    let mut b = Construction {
+        pile: vec![Cadre::Blocs(Vec::new())],
+        fragments: Vec::new(),
+        gras: 0,
+        italique: 0,
+        liens: Vec::new(),
+        titre: false,
+    };
+    for event in Parser::new_ext(text, options) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                b.paragraphe();
+                b.titre = true;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                b.paragraphe();
+                b.titre = false;
+            }
+            Event::Start(Tag::Paragraph | Tag::CodeBlock(_)) => b.paragraphe(),
+            Event::End(TagEnd::Paragraph | TagEnd::CodeBlock) => b.paragraphe(),
+            Event::Start(Tag::List(first)) => {
+                b.paragraphe();
+                b.pile.push(Cadre::Liste {
+                    numerotee: first.is_some(),
+                    debut: first.unwrap_or(1),
+                    elements: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::List(_)) => {
+                b.paragraphe();
+                if let Some(Cadre::Liste {
+                    numerotee,
+                    debut,
+                    elements,
+                }) = b.pile.pop()
+                {
+                    b.bloc(Bloc::Liste {
+                        numerotee,
+                        debut,
+                        elements,
+                    });
+                }
+            }
+            Event::Start(Tag::Item) => {
+                b.paragraphe();
+                b.pile.push(Cadre::Blocs(Vec::new()));
+            }
+            Event::End(TagEnd::Item) => {
+                b.paragraphe();
+                if let Some(Cadre::Blocs(element)) = b.pile.pop() {
+                    match b.pile.last_mut() {
+                        Some(Cadre::Liste { elements, .. }) => elements.push(element),
+                        _ => {
+                            for bloc in element {
+                                b.bloc(bloc);
+                            }
+                        }
+                    }
+                }
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                b.paragraphe();
+                b.pile.push(Cadre::Citation(Vec::new()));
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                b.paragraphe();
+                if let Some(Cadre::Citation(blocs)) = b.pile.pop() {
+                    b.bloc(Bloc::Citation { blocs });
+                }
+            }
+            Event::Start(Tag::Strong) => b.gras += 1,
+            Event::End(TagEnd::Strong) => b.gras = b.gras.saturating_sub(1),
+            Event::Start(Tag::Emphasis) => b.italique += 1,
+            Event::End(TagEnd::Emphasis) => b.italique = b.italique.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) => b
+                .liens
+                .push(absolute_url(&dest_url).then(|| dest_url.to_string())),
+            Event::End(TagEnd::Link) => {
+                b.liens.pop();
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => b.texte(&t),
+            Event::SoftBreak => b.texte(" "),
+            Event::HardBreak => b.texte("\n"),
+            Event::End(TagEnd::TableCell) => b.texte(" "),
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => b.paragraphe(),
+            _ => {}
+        }
+    }
+    b.paragraphe();
+    // Close what the parser left open (it never does), innermost first.
+    while b.pile.len() > 1 {
+        match b.pile.pop() {
+            Some(Cadre::Blocs(blocs)) | Some(Cadre::Citation(blocs)) => {
+                for bloc in blocs {
+                    b.bloc(bloc);
+                }
+            }
+            Some(Cadre::Liste {
+                numerotee,
+                debut,
+                elements,
+            }) => b.bloc(Bloc::Liste {
+                numerotee,
+                debut,
+                elements,
+            }),
+            None => {}
+        }
+    }
+    match b.pile.pop() {
+        Some(Cadre::Blocs(blocs)) => blocs,
+        _ => Vec::new(),
+    }
+}
+
+/// Addresses a PDF may point to: absolute web, e-mail and phone addresses.
+fn absolute_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    ["http://", "https://", "mailto:", "tel:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+        && !url.contains(char::is_whitespace)
+}
+
 /// Addresses a published page may point to.
 fn safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
@@ -323,5 +551,54 @@ mod tests {
         );
         assert_eq!(i.segments.len(), 3);
         assert!(i.segments[1].gras);
+    }
+
+    fn texte(fragments: &[Fragment]) -> String {
+        fragments.iter().map(|f| f.texte.as_str()).collect()
+    }
+
+    #[test]
+    fn blocks_keep_lists_bold_and_links_and_stay_text() {
+        let b = blocs(
+            "Trois **lots** :\n\n- **Lot 1** — diagnostics\n- Lot 2\n  1. a\n  2. b\n\n## Titre\n\n[site](https://aides-territoires.beta.gouv.fr) [x](javascript:alert(1)) #[x] $y$ <b>z</b>\n",
+        );
+        assert_eq!(b.len(), 4, "{b:#?}");
+        let Bloc::Paragraphe { fragments } = &b[0] else {
+            panic!("{b:#?}")
+        };
+        assert_eq!(texte(fragments), "Trois lots :");
+        assert!(fragments[1].gras && !fragments[0].gras);
+        let Bloc::Liste {
+            numerotee: false,
+            elements,
+            ..
+        } = &b[1]
+        else {
+            panic!("{b:#?}")
+        };
+        assert_eq!(elements.len(), 2);
+        let Bloc::Paragraphe { fragments } = &elements[0][0] else {
+            panic!()
+        };
+        assert_eq!(fragments[0].texte, "Lot 1");
+        assert!(fragments[0].gras);
+        assert_eq!(fragments[1].texte, " — diagnostics");
+        assert!(matches!(
+            &elements[1][1],
+            Bloc::Liste { numerotee: true, debut: 1, elements } if elements.len() == 2
+        ));
+        let Bloc::Paragraphe { fragments } = &b[2] else {
+            panic!()
+        };
+        assert!(fragments[0].gras, "a heading of the text is bold");
+        let Bloc::Paragraphe { fragments } = &b[3] else {
+            panic!()
+        };
+        assert_eq!(
+            fragments[0].lien.as_deref(),
+            Some("https://aides-territoires.beta.gouv.fr")
+        );
+        assert_eq!(texte(fragments), "site x #[x] $y$ <b>z</b>");
+        assert!(fragments.iter().skip(1).all(|f| f.lien.is_none()));
     }
 }

@@ -147,7 +147,7 @@ fn the_report_is_the_diagnostics_then_one_summary() {
     assert_eq!(
         last,
         format!(
-            "ok : 10 fiches publiées dans {} : 120 pages, {pdf} PDF, 4 jeux de données ({files} fichiers) ; 0 erreur et 8 avertissements dans 3 fichiers",
+            "ok : 11 fiches publiées dans {} : 121 pages, {pdf} PDF, 4 jeux de données ({files} fichiers) ; 0 erreur et 8 avertissements dans 3 fichiers",
             output.display()
         )
     );
@@ -172,7 +172,7 @@ fn the_report_is_the_diagnostics_then_one_summary() {
     assert!(
         check
             .stderr
-            .ends_with("ok : 10 fiches vérifiées ; 0 erreur et 8 avertissements dans 3 fichiers\n"),
+            .ends_with("ok : 11 fiches vérifiées ; 0 erreur et 8 avertissements dans 3 fichiers\n"),
         "{}",
         check.stderr
     );

@@ -461,3 +461,37 @@ fn unknown_theme_is_reported_on_its_line() {
         run.stderr
     );
 }
+
+/// A key that a free-form section does not allow (an ingénierie type) is underlined on the
+/// key itself, not on its value.
+#[test]
+fn unknown_ingenierie_type_points_at_its_key() {
+    let site = Site::example_copy();
+    site.edit(
+        "content/ingenierie/cerema.yaml",
+        "interventions:\n",
+        "interventions:\n  financier: Montage financier\n",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let text = std::fs::read_to_string(site.path().join("content/ingenierie/cerema.yaml")).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("  financier:"))
+        .unwrap()
+        + 1;
+    let gutter = " ".repeat(line.to_string().len());
+    assert!(
+        run.diagnostics.starts_with(&format!(
+            "erreur: type d'ingénierie inconnu `financier`
+{gutter} ——▶ content/ingenierie/cerema.yaml:{line}:3
+{gutter} |
+{line} |   financier: Montage financier
+{gutter} |   ^^^^^^^^^
+{gutter} = champ : interventions.financier
+{gutter} = aide : vouliez-vous dire `financiere` ?"
+        )),
+        "{}",
+        run.diagnostics
+    );
+}

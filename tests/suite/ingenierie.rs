@@ -1,7 +1,12 @@
 //! The local ingénierie catalogue (seed 002): the actors' records, their checks (phone numbers
-//! and e-mails on their lines, the seven ingénierie types) and the datasets.
+//! and e-mails on their lines, the seven ingénierie types, the offers' dates, amounts and
+//! rates), the catalogue's own facts (CLCT meeting, priorities, measures, State services,
+//! Aides-territoires), the pages, the PDFs (markdown kept as lists and bold, record text never
+//! typst markup, actors grouped by category) and the datasets.
 
 use std::fs;
+use std::path::Path;
+use std::process::Command;
 
 use crate::support::*;
 
@@ -12,11 +17,7 @@ fn ddtm_50_dataset_rows_carry_the_seed_fiche() {
     build_example(&out);
     let read = |file: &str| read_csv(&out.join("donnees").join(file));
     let (headers, rows) = read("ingenierie.csv");
-    assert_eq!(
-        rows.len(),
-        6,
-        "the DDTM 50 and five more actors of seed 002"
-    );
+    assert_eq!(rows.len(), 7, "the DDTM 50 and six more actors of seed 002");
     let row = |id: &str| rows.iter().find(|r| r[0] == id).unwrap().clone();
     let col =
         |r: &Vec<String>, name: &str| r[headers.iter().position(|h| h == name).unwrap()].clone();
@@ -119,18 +120,26 @@ fn unknown_ingenierie_type_and_category_are_errors_with_hints() {
         ),
         "{out}"
     );
-    assert!(out.contains("erreur: type d'ingénierie inconnu `foncier`\n  ——▶ content/ingenierie/acteur.yaml:6:12\n"), "{out}");
+    assert!(out.contains("erreur: type d'ingénierie inconnu `foncier`\n  ——▶ content/ingenierie/acteur.yaml:6:3\n"), "{out}");
     assert!(
         out.contains("= aide : vouliez-vous dire `fonciere` ?"),
         "{out}"
     );
 }
 
+/// Published by the Manche prefecture, the seed's author, an actor's fiche is the seed's
+/// template: « PRÉFET / DE LA MANCHE », the catalogue's title, the ANCT.
 #[test]
 fn ddtm_50_page_and_pdf_in_the_prefecture_template() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("output");
-    build_example(&out);
+    let site = Site::example_copy();
+    site.edit(
+        "content/site.yaml",
+        "  nom: Agence nationale de la cohésion des territoires\n",
+        "  nom: Préfecture de la Manche\n  departement: \"50\"\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = site.output();
     let page = fs::read_to_string(out.join("ingenierie/ddtm-50/index.html")).unwrap();
     let text = html_text(&page).replace('’', "'");
     for fact in [
@@ -296,6 +305,611 @@ fn a_logo_outside_the_folder_or_missing_is_an_error() {
     assert_eq!(run.code, 1);
     assert!(
         out.contains("erreur: logo `absent.png` introuvable\n"),
+        "{out}"
+    );
+}
+
+/// The PDF as poppler's XML: each run of text with `<b>` when its font is bold.
+fn pdf_xml(pdf: &Path) -> String {
+    let out = Command::new("pdftohtml")
+        .args(["-xml", "-stdout", "-i", "-q"])
+        .arg(pdf)
+        .output()
+        .expect("pdftohtml is installed (poppler-utils): run scripts/test.sh");
+    assert!(
+        out.status.success(),
+        "pdftohtml failed on {}",
+        pdf.display()
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+/// The text with typographic apostrophes made straight, to compare with the seed's text.
+fn droit(text: &str) -> String {
+    text.replace('’', "'")
+}
+
+/// A page's text (see `html_text`), its `&nbsp;` as spaces, straight apostrophes.
+fn page_text(page: &Path) -> String {
+    droit(&html_text(&fs::read_to_string(page).unwrap()).replace("&nbsp;", " "))
+}
+
+/// A PDF's text as one line: straight apostrophes, single spaces (lines joined).
+fn pdf_flat(pdf: &Path) -> String {
+    droit(&pdf_text(pdf))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `text` has every `facts`, in this order.
+fn in_order(text: &str, facts: &[&str], what: &str) {
+    let mut from = 0;
+    for fact in facts {
+        match text[from..].find(fact) {
+            Some(i) => from += i + fact.len(),
+            None => panic!("{what}: `{fact}` missing or out of order:\n{text}"),
+        }
+    }
+}
+
+/// The size the pages print for a file: `194,2 Ko`.
+fn ko(path: &Path) -> String {
+    territoires::view::format::taille(fs::metadata(path).unwrap().len())
+}
+
+#[test]
+fn catalogue_page_offers_its_pdf_and_tables_with_their_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let page = fs::read_to_string(out.join("ingenierie/index.html")).unwrap();
+    assert!(
+        page.contains(r#"<a class="fr-link fr-link--download" href="../ingenierie/catalogue.pdf" download>Télécharger le catalogue imprimable, toutes les fiches acteurs <span class="fr-link__detail">PDF – "#),
+        "{page}"
+    );
+    let text = html_text(&page);
+    assert!(
+        text.contains(&format!(
+            "toutes les fiches acteurs PDF – {}",
+            ko(&out.join("ingenierie/catalogue.pdf"))
+        )),
+        "the catalogue PDF's size:\n{text}"
+    );
+    for (table, titre) in [
+        ("ingenierie.csv", "Acteurs de l'ingénierie locale"),
+        (
+            "ingenierie-contacts.csv",
+            "Sites de contact des acteurs de l'ingénierie locale",
+        ),
+        (
+            "ingenierie-offres.csv",
+            "Offres des acteurs de l'ingénierie locale",
+        ),
+    ] {
+        assert!(
+            page.contains(&format!(r#"href="../donnees/{table}" download>"#)),
+            "no link to {table}"
+        );
+        let size = ko(&out.join("donnees").join(table));
+        assert!(
+            text.contains(&format!("« {titre} » CSV – {size}")),
+            "{table}: {size}\n{text}"
+        );
+    }
+    assert!(page.contains(r#"href="../donnees/ingenierie.json" download>"#));
+
+    // The neutral theme: a plain link, with its size too.
+    let site = Site::example_copy();
+    site.edit("content/site.yaml", "theme: dsfr", "theme: neutre");
+    site.edit("content/site.yaml", "type: etat", "type: collectivite");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let neutre = fs::read_to_string(site.output().join("ingenierie/index.html")).unwrap();
+    let size = ko(&site.output().join("ingenierie/catalogue.pdf"));
+    assert!(
+        neutre.contains(&format!(r#"<a class="telechargement" href="../ingenierie/catalogue.pdf" download>Télécharger le catalogue imprimable, toutes les fiches acteurs <span class="telechargement__detail">PDF – {size}</span></a>"#)),
+        "{neutre}"
+    );
+}
+
+#[test]
+fn catalogue_page_and_pdf_carry_the_clct_facts_of_seed_002() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let page = page_text(&out.join("ingenierie/index.html"));
+    let pdf = pdf_flat(&out.join("ingenierie/catalogue.pdf"));
+    let enjeux = [
+        "l'amélioration de l'habitat et la diminution de la consommation d'énergie",
+        "les mobilités",
+        "la recomposition du littoral et son adaptation au changement climatique",
+        "la revitalisation des centres des villes moyennes et des petites villes exerçant des fonctions de centralité",
+        "la structuration des territoires (atténuation de la consommation d'espaces, attractivité des centres bourgs)",
+        "la santé",
+        "la revitalisation commerciale, artisanale et immobilière",
+        "Source : atelier CLCT, septembre 2020",
+    ];
+    let mut page_enjeux = vec!["Les enjeux prioritaires locaux de l'ANCT"];
+    page_enjeux.extend(enjeux);
+    in_order(&page, &page_enjeux, "catalogue page");
+    let services = [
+        "L'accompagnement par les services de l'État",
+        "Les programmes d'appui",
+        "ACV, PVD, QPV, territoires d'industrie",
+        "L'ingénierie amont",
+        "ANCT, Cerema, Ademe, Préfecture et sous-préfectures, DDTM",
+        "Les chefs de projets",
+        "Volontaires territoriaux en administration, Villages d'Avenir",
+        "La stratégie territoriale",
+        "Ateliers des territoires, ANCT, CRTE",
+        "Le portage économique et foncier",
+        "Banque des territoires, EPFN",
+        "Les subventions",
+        "DETR, DSIL, fonds vert, FNADT, dispositifs dédiés",
+    ];
+    in_order(&page, &services, "catalogue page");
+    assert!(
+        page.contains("Les offres des services de l'État, par rubrique Rubrique Dispositifs"),
+        "the State services' table has its caption and headers"
+    );
+    let possibilites = [
+        "Possibilités d'accompagnement en ingénierie",
+        "Mesure ingénierie du fonds vert",
+        "Financement de chefs de projet ou de prestations pour l'animation et la planification écologique.",
+        "Enveloppe Déconcentrée",
+        "Lots régionaux du marché ANCT",
+        "Enveloppe Déconcentrée de 150 000 € par département",
+        "Activation du sur-mesure via le CMT",
+        "Accès aux lots nationaux du marché d'ingénierie. Interventions du Cerema.",
+        "Enveloppe Nationale",
+    ];
+    in_order(&page, &possibilites, "catalogue page");
+    in_order(
+        &page,
+        &[
+            "La plateforme Aides-territoires",
+            "Plateforme de recensement de l'ensemble des aides proposées par l'État, ses opérateurs, les collectivités locales, les associations, certaines entreprises.",
+            "aides-territoires.beta.gouv.fr",
+            "Recherche par mot-clés et par thématique",
+            "Possibilité de sauvegarder, partager, accéder rapidement aux aides qui correspondent à ses besoins",
+            "Gestion d'alertes personnalisées pour rester informé des nouveaux dispositifs d'appui disponibles",
+            "Comité local de cohésion territoriale de la Manche",
+            "Réunion du 12 mars 2024",
+            "Objet Présentation de l'offre d'ingénierie",
+            "Intervenant Alain Deschamps, chargé de mission territorial Normandie (ANCT)",
+        ],
+        "catalogue page",
+    );
+    assert!(
+        page.contains("Présentation de l'offre d'ingénierie : Comité local de cohésion territoriale de la Manche (CLCT), réunion du 12 mars 2024."),
+        "the meeting under the title:\n{page}"
+    );
+
+    // The same facts in the catalogue PDF, before the actors.
+    in_order(
+        &pdf,
+        &["Sommaire", "Présentation de l'offre d'ingénierie"],
+        "catalogue PDF",
+    );
+    // The presentation's heading, directly followed by its first rubrique.
+    let debut = pdf
+        .find("Présentation de l'offre d'ingénierie Les enjeux prioritaires")
+        .unwrap_or_else(|| panic!("no presentation of the offer:\n{pdf}"));
+    let pdf = &pdf[debut..];
+    let mut facts = vec!["Les enjeux prioritaires locaux de l'ANCT"];
+    facts.extend(enjeux);
+    facts.extend([
+        "Mesure ingénierie du fonds vert",
+        "Enveloppe : Déconcentrée",
+        "Enveloppe : Déconcentrée de 150 000 € par département",
+        "Activation du sur-mesure via le CMT",
+        "Enveloppe : Nationale",
+        "L'accompagnement par les services de l'État",
+        "Les subventions",
+        "La plateforme Aides-territoires",
+        "aides-territoires.beta.gouv.fr",
+        "Gestion d'alertes personnalisées",
+        "Réunion du : 12 mars 2024",
+        "Intervenant : Alain Deschamps, chargé de mission territorial Normandie (ANCT)",
+        // …and only then the first category of actors.
+        "Établissement public administratif (EPA)",
+    ]);
+    in_order(pdf, &facts, "catalogue PDF");
+    assert!(
+        pdf.contains("DETR, DSIL, fonds vert, FNADT, dispositifs"),
+        "{pdf}"
+    );
+}
+
+#[test]
+fn the_pvd_partnership_is_an_offer_of_the_departement_on_its_page_pdf_and_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let facts = [
+        "Petites villes de demain : partenariat Banque des Territoires / Département pour le financement d'études",
+        "le Département de la Manche devient le relais de proximité de la BDT",
+        "Petites Villes de Demain 2020-2026",
+        "études stratégiques",
+        "études pré-opérationnelles",
+        "études ciblées sur le montage juridico-financier des projets",
+        "19 février 2021",
+        "Banque des Territoires",
+        "Communes et/ou EPCI lauréats PVD",
+        "85 000 € par EPCI lauréat",
+        "10 à 50 % du coût TTC de la prestation (sous réserve du respect de l'enveloppe EPCI)",
+    ];
+    let page = page_text(&out.join("ingenierie/idm-departement-manche/index.html"));
+    in_order(&page, &facts, "IDM page");
+    assert!(
+        page.contains("Convention signée le 19 février 2021"),
+        "{page}"
+    );
+    // The catalogue page lists the offer with its actor.
+    let catalogue = page_text(&out.join("ingenierie/index.html"));
+    assert!(
+        catalogue
+            .contains("Offres d'accompagnement des acteurs du catalogue Offre Acteur Précisions"),
+        "{catalogue}"
+    );
+    in_order(
+        &catalogue,
+        &[
+            "Petites villes de demain : partenariat Banque des Territoires / Département pour le financement d'études",
+            "Ingénierie Départementale Manche (IDM)",
+            "Convention signée le : 19 février 2021 ; Partenaires : Banque des Territoires ; Bénéficiaires : Communes et/ou EPCI lauréats PVD (maîtres d'ouvrage) ; Financement : 85 000 € par EPCI lauréat ; Taux : 10 à 50 % du coût TTC de la prestation (sous réserve du respect de l'enveloppe EPCI)",
+        ],
+        "catalogue page",
+    );
+    let pdf = pdf_flat(&out.join("ingenierie/idm-departement-manche.pdf"));
+    in_order(&pdf, &facts, "IDM PDF");
+    assert!(pdf.contains("Taux : 10 à 50 %"), "{pdf}");
+    assert!(
+        pdf.contains("Financement : 85 000 € par EPCI lauréat"),
+        "{pdf}"
+    );
+
+    let (headers, rows) = read_csv(&out.join("donnees/ingenierie-offres.csv"));
+    let pvd = rows
+        .iter()
+        .find(|r| r[0] == "idm-departement-manche")
+        .expect("the PVD offer has its row");
+    let col = |name: &str| pvd[headers.iter().position(|h| h == name).unwrap()].as_str();
+    assert_eq!(col("rang"), "1");
+    assert_eq!(col("date_convention"), "2021-02-19");
+    assert_eq!(col("partenaires"), "Banque des Territoires");
+    assert_eq!(col("financement_montant"), "85000");
+    assert_eq!(col("financement_par"), "EPCI lauréat");
+    assert_eq!((col("taux_min"), col("taux_max")), ("10", "50"));
+    let json: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(out.join("donnees/ingenierie/idm-departement-manche.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["offres"][0]["financement"]["montant"], 85000.0);
+    assert_eq!(json["offres"][0]["date_convention"], "2021-02-19");
+}
+
+#[test]
+fn the_anct_national_offer_and_the_villages_d_avenir_examples_are_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let offres = [
+        "Accompagnement au cadrage et au montage de projet/opération",
+        "Lots thématiques",
+        "développement économique et commercial ;",
+        "développement d'une offre culturelle et de loisirs et le tourisme ;",
+        "accès aux équipements et aux services publics de santé ;",
+        "accès au numérique ;",
+        "transition écologique et biodiversité ;",
+        "transition énergétique des bâtiments ;",
+        "accessibilité, mobilité et connexions ;",
+        "implantation de grands projets stratégiques étrangers à fort potentiel de création d'emplois.",
+        "Appui au potentiel touristique des territoires",
+        "Depuis juillet 2022",
+        "Prestations d'études juridiques et foncières d'espaces commerciaux et artisanaux",
+        "Depuis septembre 2022",
+        "Appui à la préfiguration de tiers-lieu",
+        "Depuis septembre 2023",
+    ];
+    let page = page_text(&out.join("ingenierie/anct-sur-mesure/index.html"));
+    in_order(&page, &offres, "ANCT page");
+    let pdf = pdf_flat(&out.join("ingenierie/anct-sur-mesure.pdf"));
+    let pdf_offres: Vec<String> = offres
+        .iter()
+        .map(|o| o.replace("Depuis ", "Depuis : "))
+        .collect();
+    in_order(
+        &pdf,
+        &pdf_offres.iter().map(String::as_str).collect::<Vec<_>>(),
+        "ANCT PDF",
+    );
+
+    let exemples = [
+        "Premières rencontres en mars",
+        "Exemples de projets",
+        "Réaménagement de centre-bourg",
+        "Réhabilitation de bâtiments communaux",
+        "Services et commerces de proximité",
+        "Mobilité",
+        "Habitat / logement (construction / rénovation)",
+        "Construction d'équipements publics",
+        "Engagement citoyen / participation des habitants",
+        "Valorisation et rénovation de patrimoine",
+        "Tourisme durable",
+        "Développement des circuits courts",
+    ];
+    let page = page_text(&out.join("ingenierie/villages-d-avenir/index.html"));
+    in_order(&page, &exemples, "Villages d'avenir page");
+    assert!(page.contains("Les 37 communes lauréates du département de la Manche"));
+    let pdf = pdf_flat(&out.join("ingenierie/villages-d-avenir.pdf"));
+    in_order(&pdf, &exemples, "Villages d'avenir PDF");
+}
+
+#[test]
+fn the_catalogue_pdf_groups_actors_under_their_category_in_the_seed_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let pdf = droit(&pdf_text(&out.join("ingenierie/catalogue.pdf")));
+    // A category heading is a line of its own (the sommaire adds dots and a page number, a
+    // fiche says « Catégorie : … »).
+    let labels = [
+        "Associations loi 1901",
+        "Établissement public administratif (EPA)",
+        "Établissement public industriel et commercial (EPIC)",
+        "Collectivités territoriales & EPCI",
+        "Autres",
+        "Syndicat mixte",
+        "État",
+    ];
+    let headings: Vec<&str> = pdf
+        .lines()
+        .map(str::trim)
+        .filter(|l| labels.contains(l))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "Établissement public administratif (EPA)",
+            "Établissement public industriel et commercial (EPIC)",
+            "Collectivités territoriales & EPCI",
+            "État",
+        ],
+        "the seed's order, categories without actors left out"
+    );
+    // Each actor after its category's heading, before the next one.
+    let at = |s: &str| pdf.find(s).unwrap_or_else(|| panic!("`{s}` missing"));
+    let heading = |s: &str| {
+        let mut debut = 0;
+        for line in pdf.split_inclusive('\n') {
+            if line.trim() == s {
+                return debut;
+            }
+            debut += line.len();
+        }
+        panic!("no heading `{s}`")
+    };
+    let (epa, epic, coll, etat) = (
+        heading(labels[1]),
+        heading(labels[2]),
+        heading(labels[3]),
+        heading(labels[6]),
+    );
+    let body = |s: &str| pdf[epa..].find(s).map(|i| i + epa).unwrap();
+    assert!(epa < body("Centre d'études et d'expertise") && body("Centre d'études") < epic);
+    assert!(
+        epic < body("Établissement Public Foncier de Normandie")
+            && body("Établissement Public Foncier") < coll
+    );
+    assert!(
+        coll < body("Ingénierie Départementale Manche (IDM)")
+            && body("Ingénierie Départementale Manche (IDM)") < etat
+    );
+    assert!(etat < body("Direction Départementale des Territoires"));
+    assert!(at("Sommaire") < epa);
+    // The sommaire lists the categories, each with its actors.
+    in_order(
+        &pdf,
+        &[
+            "Sommaire",
+            "Établissement public administratif (EPA) .",
+            "Établissement public industriel et commercial (EPIC) .",
+            "Collectivités territoriales & EPCI .",
+            "État .",
+        ],
+        "sommaire",
+    );
+}
+
+#[test]
+fn markdown_keeps_its_lists_and_bold_in_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let pdf = pdf_flat(&out.join("ingenierie/anct-lots-regionaux.pdf"));
+    // A bulleted item starting with its bold words, then the numbered steps of the modalités.
+    in_order(
+        &pdf,
+        &[
+            "Présentation",
+            "Trois lots « régionaux » du marché d'ingénierie de l'ANCT sont déconcentrés",
+            "• Lot 1 — Diagnostics territoriaux et définition des enjeux et orientations stratégiques : analyse",
+            "• Lot 2 — Association des habitants au projet, concertation",
+            "• Lot 3 — Accompagner le pilotage",
+            "Modalités d'intervention",
+            "Étapes :",
+            "1. sollicitation du Préfet de Département par la collectivité ;",
+            "5. réunion de cadrage.",
+        ],
+        "lots régionaux PDF",
+    );
+    let xml = pdf_xml(&out.join("ingenierie/anct-lots-regionaux.pdf"));
+    assert!(
+        xml.contains("<b>Lot 1 — Diagnostics territoriaux et définition des enjeux et orientations stratégiques</b>"),
+        "the bold span is bold:\n{xml}"
+    );
+    assert!(
+        !xml.contains("<b> : analyse"),
+        "the text after the bold span is not bold"
+    );
+    // The same text on the page.
+    let page = fs::read_to_string(out.join("ingenierie/anct-lots-regionaux/index.html")).unwrap();
+    assert!(
+        page.contains("<li><strong>Lot 1 — Diagnostics territoriaux"),
+        "{page}"
+    );
+}
+
+#[test]
+fn record_text_is_printed_as_written_never_read_as_typst_markup() {
+    let site = Site::scratch().file(
+        ACTEUR,
+        concat!(
+            "departement: \"50\"\n",
+            "nom: \"Acteur #set [x] $y$ *z* ]\"\n",
+            "categorie: État\n",
+            "presentation: |\n",
+            "  Budget : #set text(fill: red) et $x^2$ [lien] \\*pas en italique\\* #pagebreak()\n",
+            "  \n",
+            "  - **gras #emph[z]** puis `#raw`\n",
+            "interventions:\n",
+            "  amont: \"Diagnostic #strong[x] ]\"\n",
+            "offres:\n",
+            "  - nom: \"Offre #(1 + 1) $a$\"\n",
+            "    exemples: [\"#lorem(3)\"]\n",
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for fiche in ["ingenierie/acteur.pdf", "ingenierie/catalogue.pdf"] {
+        let pdf = pdf_flat(&site.output().join(fiche));
+        for written in [
+            "Acteur #set [x] $y$ *z* ]",
+            "Budget : #set text(fill: red) et $x^2$ [lien] *pas en italique* #pagebreak()",
+            "gras #emph[z] puis #raw",
+            "Diagnostic #strong[x] ]",
+            "Offre #(1 + 1) $a$",
+            "#lorem(3)",
+        ] {
+            assert!(
+                pdf.contains(written),
+                "{fiche}: `{written}` not printed as written:\n{pdf}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_actor_without_contact_points_to_the_single_entry_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let phrase = "Cet acteur n'a pas de contact propre dans le catalogue. Pour faciliter l'accès à l'ingénierie, une adresse unique : ingenierie@manche.gouv.fr";
+    let page = fs::read_to_string(out.join("ingenierie/cerema/index.html")).unwrap();
+    let text = page_text(&out.join("ingenierie/cerema/index.html"));
+    assert!(text.contains(&format!("Contact {phrase}")), "{text}");
+    assert!(page.contains(
+        r#"<a href="mailto:ingenierie@manche.gouv.fr">ingenierie@manche.gouv.fr</a></p>"#
+    ));
+    let pdf = pdf_flat(&out.join("ingenierie/cerema.pdf"));
+    assert!(pdf.contains(&format!("Contact {phrase}")), "{pdf}");
+    // An actor with its own sites lists them, not the single entry point.
+    let ddtm = html_text(&fs::read_to_string(out.join("ingenierie/ddtm-50/index.html")).unwrap());
+    assert!(!droit(&ddtm).contains("pas de contact propre"));
+}
+
+#[test]
+fn bad_offer_values_are_reported_on_their_lines_with_their_field() {
+    let run = Site::scratch()
+        .file(
+            ACTEUR,
+            "departement: \"50\"\nnom: X\ncategorie: État\noffres:\n  - nom: PVD\n    depuis: 2022-13\n    date_convention: 19/02/2021\n    financement:\n      montant: -5\n      taux_max: 150\n  - description: sans nom\n    financement:\n      taux_min: 60\n      taux_max: 50\n",
+        )
+        .check();
+    let out = &run.diagnostics;
+    assert_eq!(run.code, 1, "{out}");
+    assert!(
+        out.contains(
+            "erreur: taux de 150 % : hors de 0 à 100
+   ——▶ content/ingenierie/acteur.yaml:10:17
+   |
+10 |       taux_max: 150
+   |                 ^^^
+   = champ : offres[0].financement.taux_max
+   = aide : écrivez le pourcentage, par exemple `50` pour 50 %
+"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "erreur: date invalide `2022-13`
+  ——▶ content/ingenierie/acteur.yaml:6:13
+  |
+6 |     depuis: 2022-13
+  |             ^^^^^^^
+  = champ : offres[0].depuis
+  = aide : écrivez le mois au format AAAA-MM, par exemple `2022-07` pour juillet 2022, ou la date au format AAAA-MM-JJ
+"
+        ),
+        "{out}"
+    );
+    for expected in [
+        "erreur: date invalide `19/02/2021`\n  ——▶ content/ingenierie/acteur.yaml:7:22\n",
+        "erreur: montant de -5 € : un montant ne peut pas être négatif\n  ——▶ content/ingenierie/acteur.yaml:9:16\n",
+        "erreur: champ obligatoire `offres[1].nom` absent\n   ——▶ content/ingenierie/acteur.yaml:11:5\n",
+        "erreur: taux minimal de 60 % supérieur au taux maximal de 50 %\n   ——▶ content/ingenierie/acteur.yaml:13:17\n",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
+    }
+    assert!(out.contains("échec : 6 erreurs"), "{out}");
+
+    // The catalogue's own facts, in content/site.yaml, are checked the same way.
+    let site = Site::scratch();
+    site.edit("content/site.yaml", "type: nationale", "type: national");
+    let run = site.check();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.diagnostics
+            .contains("erreur: valeur `national` non reconnue\n"),
+        "{}",
+        run.diagnostics
+    );
+    assert!(
+        run.diagnostics.contains(
+            "= aide : vouliez-vous dire `nationale` ? valeurs possibles : deconcentree, nationale\n"
+        ),
+        "{}",
+        run.diagnostics
+    );
+    let site = Site::scratch();
+    site.edit("content/site.yaml", "date: 2020-09", "date: septembre 2020");
+    site.edit(
+        "content/site.yaml",
+        "url: https://aides-territoires.beta.gouv.fr",
+        "url: aides-territoires.beta.gouv.fr",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 1);
+    let out = &run.diagnostics;
+    assert!(
+        out.contains("erreur: date invalide `septembre 2020`\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("= champ : ingenierie.enjeux_prioritaires.date\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("erreur: adresse web invalide `aides-territoires.beta.gouv.fr`\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("= champ : ingenierie.ressources[0].url\n"),
         "{out}"
     );
 }

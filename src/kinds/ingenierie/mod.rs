@@ -1,7 +1,11 @@
 //! The local ingénierie catalogue (seed 002): one actor per `content/ingenierie/<id>.yaml`,
 //! its checks (category and domains from the vocabularies, the seven ingénierie types, phone
-//! numbers and e-mails validated and normalised) and its tables here; its views — the actor's
-//! fiche and the catalogue, a page and a PDF each — in [`vue`].
+//! numbers and e-mails validated and normalised, its offers' dates, amounts and rates) and its
+//! tables (actors, contact sites, offers) here; its views — the actor's fiche and the
+//! catalogue, a page and a PDF each — in [`vue`]. What the catalogue says besides its actors
+//! (the CLCT meeting, the ANCT's local priorities, the ways to finance ingénierie, the State
+//! services' offers, Aides-territoires) is in the `ingenierie:` settings of `content/site.yaml`
+//! ([`crate::config::IngenierieConfig`]), whose [`Offre`] type the actors' `offres` share.
 //!
 //! An ingénierie type absent from `interventions` is not offered; a type written with no
 //! description (`fonciere:`) is offered without details. The two differ in every output.
@@ -15,6 +19,8 @@ use serde::{Deserialize, Serialize};
 use super::kind::{EnTete, Kind};
 use crate::catalog::{Catalog, Entry, FichePdf, Info, PageVue};
 use crate::check::Checker;
+use crate::config::url;
+pub use crate::config::{Enveloppe, Financement, Offre, TypeEnveloppe};
 use crate::model::Reponse;
 use crate::officiel;
 use crate::view::table::{Cellule, Table, TableDe, Type, colonne, une_ligne};
@@ -52,6 +58,9 @@ pub struct Acteur {
     pub territoire: Option<String>,
     pub saisine: Option<Saisine>,
     pub contacts: Option<Vec<Implantation>>,
+    /// What the actor offers besides its interventions: measures, lots of a market,
+    /// partnerships, each with its dates, partners, beneficiaries and financing.
+    pub offres: Option<Vec<Offre>>,
     /// Optional logo: an image file (PNG, JPEG or SVG) next to the record, e.g. `logos/ddtm-50.png`.
     pub logo: Option<String>,
     /// Text alternative of the logo; « Logo de <nom> » by default.
@@ -61,6 +70,22 @@ pub struct Acteur {
     #[serde(skip)]
     pub logo_fichier: Option<(Vec<u8>, String)>,
 }
+
+/// The actor categories (codes of the `categories_acteurs` vocabulary) in the catalogue's
+/// order, the seed's « Liste des Acteurs identifiés »: associations, EPA, EPIC, collectivités,
+/// others, syndicats mixtes, State.
+pub const ORDRE_CATEGORIES: [&str; 7] = [
+    "association",
+    "epa",
+    "epic",
+    "collectivite",
+    "autre",
+    "syndicat-mixte",
+    "etat",
+];
+
+/// Where the printable catalogue is published, from the site root.
+pub const CATALOGUE_PDF: &str = "ingenierie/catalogue.pdf";
 
 /// Largest logo accepted.
 pub const MAX_LOGO_SIZE: u64 = 1024 * 1024;
@@ -214,7 +239,7 @@ impl Kind for Acteur {
                         None => format!("types possibles : {}", keys.join(", ")),
                     };
                     let path = format!("interventions.{key}");
-                    c.error(&path, format!("type d'ingénierie inconnu `{key}`"), hint);
+                    c.key_error(&path, format!("type d'ingénierie inconnu `{key}`"), hint);
                 }
             }
         }
@@ -242,6 +267,9 @@ impl Kind for Acteur {
                 "écrivez le pourcentage couvert, par exemple `95`".to_string(),
             );
         }
+        for (i, offre) in self.offres.iter().flatten().enumerate() {
+            offre.check(c, &format!("offres[{i}]"));
+        }
         for (i, site) in self.contacts.iter_mut().flatten().enumerate() {
             let here = format!("contacts[{i}]");
             c.email(&format!("{here}.email"), &site.email);
@@ -262,8 +290,8 @@ impl Kind for Acteur {
         }
     }
 
-    fn vue(e: &Entry<Self>, _catalog: &Catalog) -> vue::Vue {
-        vue::acteur(e)
+    fn vue(e: &Entry<Self>, catalog: &Catalog) -> vue::Vue {
+        vue::acteur(e, catalog.config.ingenierie.as_ref())
     }
 
     fn en_tete(v: &vue::Vue) -> EnTete {
@@ -314,7 +342,7 @@ impl Kind for Acteur {
         }
         let v = vue::liste_acteurs(catalog);
         Some(FichePdf {
-            chemin: "ingenierie/catalogue.pdf".into(),
+            chemin: CATALOGUE_PDF.into(),
             gabarit: Self::INFO
                 .gabarit_pdf_collection
                 .expect("the catalogue has its template"),
@@ -332,13 +360,17 @@ impl Kind for Acteur {
 
     fn description_donnees(n: usize) -> String {
         format!(
-            "{n} acteur{} : une ligne par acteur avec les sept types d'ingénierie en colonnes (vide : non proposé ; « oui » : proposé sans précision), une ligne par site de contact.",
+            "{n} acteur{} : une ligne par acteur avec les sept types d'ingénierie en colonnes (vide : non proposé ; « oui » : proposé sans précision), une ligne par site de contact, une ligne par offre (dates, partenaires, financement, enveloppe).",
             if n > 1 { "s" } else { "" }
         )
     }
 
     fn tables() -> Vec<Box<dyn TableDe<Self>>> {
-        vec![Box::new(table_acteurs()), Box::new(table_contacts())]
+        vec![
+            Box::new(table_acteurs()),
+            Box::new(table_contacts()),
+            Box::new(table_offres()),
+        ]
     }
 }
 
@@ -489,6 +521,12 @@ fn table_acteurs() -> Table<Acteur> {
                 |c, _| Cellule::nombre_de(c.record.contacts.as_ref().map(Vec::len)),
             ),
             colonne(
+                "nombre_offres",
+                Entier,
+                "Nombre d'offres de l'acteur (mesures, lots, partenariats)",
+                |c, _| Cellule::nombre_de(Some(c.record.offres.as_ref().map_or(0, Vec::len))),
+            ),
+            colonne(
                 "url_fiche",
                 Texte,
                 "Adresse de la fiche sur le site",
@@ -536,6 +574,129 @@ fn table_contacts() -> Table<Acteur, (usize, Implantation)> {
     }
 }
 
+/// One row per offer of an actor.
+fn table_offres() -> Table<Acteur, (usize, Offre)> {
+    use Type::*;
+    Table {
+        nom: "ingenierie-offres",
+        titre: "Offres des acteurs de l'ingénierie locale",
+        cle_primaire: &["acteur", "rang"],
+        lignes: |a| a.offres.iter().flatten().cloned().enumerate().collect(),
+        colonnes: vec![
+            colonne("acteur", Texte, "Identifiant de l'acteur", |c, _| {
+                c.identifiant()
+            }),
+            colonne(
+                "rang",
+                Entier,
+                "Rang de l'offre dans la fiche",
+                |_, (i, _)| Cellule::nombre_de(Some(i + 1)),
+            ),
+            colonne("nom", Texte, "Nom de l'offre", |_, (_, o)| {
+                Cellule::texte(&o.nom)
+            }),
+            colonne(
+                "description",
+                Texte,
+                "Description (texte brut, paragraphes et éléments de liste séparés par « | »)",
+                |_, (_, o)| {
+                    Cellule::texte(&o.description.as_deref().map(|d| {
+                        crate::view::markdown::paragraphs(d)
+                            .join(crate::view::table::LIST_SEPARATOR)
+                    }))
+                },
+            ),
+            colonne(
+                "depuis",
+                Texte,
+                "Proposée depuis : mois (AAAA-MM) ou date (AAAA-MM-JJ)",
+                |_, (_, o)| Cellule::texte(&o.depuis),
+            ),
+            colonne(
+                "date_convention",
+                Date,
+                "Date de signature de la convention",
+                |_, (_, o)| Cellule::date(&o.date_convention),
+            ),
+            colonne(
+                "partenaires",
+                Liste,
+                "Partenaires (séparés par « | »)",
+                |_, (_, o)| Cellule::liste(&o.partenaires),
+            ),
+            colonne("beneficiaires", Texte, "Bénéficiaires", |_, (_, o)| {
+                Cellule::texte(&o.beneficiaires)
+            }),
+            colonne(
+                "financement_montant",
+                Nombre,
+                "Montant du financement (euros)",
+                |_, (_, o)| Cellule::nombre(o.financement.as_ref().and_then(|f| f.montant)),
+            ),
+            colonne(
+                "financement_par",
+                Texte,
+                "Unité du montant (par exemple « EPCI lauréat »)",
+                |_, (_, o)| Cellule::texte(&o.financement.as_ref().and_then(|f| f.par.clone())),
+            ),
+            colonne(
+                "taux_min",
+                Nombre,
+                "Taux minimal de financement (%)",
+                |_, (_, o)| Cellule::nombre(o.financement.as_ref().and_then(|f| f.taux_min)),
+            ),
+            colonne(
+                "taux_max",
+                Nombre,
+                "Taux maximal de financement (%)",
+                |_, (_, o)| Cellule::nombre(o.financement.as_ref().and_then(|f| f.taux_max)),
+            ),
+            colonne("assiette", Texte, "Assiette du taux", |_, (_, o)| {
+                Cellule::texte(&o.financement.as_ref().and_then(|f| f.assiette.clone()))
+            }),
+            colonne(
+                "conditions",
+                Texte,
+                "Conditions du financement",
+                |_, (_, o)| {
+                    Cellule::texte(&o.financement.as_ref().and_then(|f| f.conditions.clone()))
+                },
+            ),
+            colonne(
+                "enveloppe",
+                Texte,
+                "Enveloppe : « déconcentrée » ou « nationale »",
+                |_, (_, o)| {
+                    Cellule::texte(
+                        &o.enveloppe
+                            .as_ref()
+                            .and_then(|e| e.kind)
+                            .map(|k| k.label().to_string()),
+                    )
+                },
+            ),
+            colonne(
+                "enveloppe_montant",
+                Nombre,
+                "Montant de l'enveloppe (euros)",
+                |_, (_, o)| Cellule::nombre(o.enveloppe.as_ref().and_then(|e| e.montant)),
+            ),
+            colonne(
+                "enveloppe_par",
+                Texte,
+                "Unité de l'enveloppe (par exemple « département »)",
+                |_, (_, o)| Cellule::texte(&o.enveloppe.as_ref().and_then(|e| e.par.clone())),
+            ),
+            colonne(
+                "exemples",
+                Liste,
+                "Exemples (séparés par « | »)",
+                |_, (_, o)| Cellule::liste(&o.exemples),
+            ),
+        ],
+    }
+}
+
 /// Reads a logo named by a record: a relative path under the record's folder, a regular file
 /// (no symbolic link), a known image type, at most [`MAX_LOGO_SIZE`].
 fn read_logo(record: &std::path::Path, written: &str) -> Result<(Vec<u8>, String), String> {
@@ -578,18 +739,6 @@ fn read_logo(record: &std::path::Path, written: &str) -> Result<(Vec<u8>, String
     }
     let bytes = std::fs::read(&path).map_err(|e| format!("logo `{written}` illisible : {e}"))?;
     Ok((bytes, ext))
-}
-
-/// An address a page may link to: http(s) only.
-fn url(c: &mut Checker, path: &str, value: &Option<String>) {
-    let Some(u) = value.as_deref() else { return };
-    if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace) {
-        c.error(
-            path,
-            format!("adresse web invalide `{u}`"),
-            "écrivez l'adresse complète, commençant par https://".to_string(),
-        );
-    }
 }
 
 /// A label's slug for filters and CSS: `Mer et littoral` → `mer-et-littoral`.
