@@ -11,11 +11,13 @@ pub mod check;
 pub mod config;
 pub mod diagnostics;
 pub mod error;
+pub mod init;
 pub mod kinds;
 pub mod model;
 pub mod officiel;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod source;
 pub mod validate;
 pub mod view;
@@ -67,6 +69,8 @@ pub struct Publication {
     pub jeux: usize,
     /// Every file of the output folder.
     pub files: usize,
+    /// Where the site lives on its host: `/territoires/` for `https://x.gouv.fr/territoires/`.
+    pub chemin_de_base: String,
 }
 
 /// One stage of a run and its duration, shown with `--verbose`.
@@ -263,6 +267,7 @@ fn build_in_pool(opts: &Options) -> Result<Summary, Error> {
             pdf,
             jeux: jeux.len(),
             files,
+            chemin_de_base: site::base_path(catalog.config.url_base()),
         }),
         etapes,
     })

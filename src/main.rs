@@ -3,13 +3,14 @@
 //! French, clap's included: its help is laid out by our templates and its errors are said
 //! again in our words.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use territoires::diagnostics::plural;
-use territoires::{Error, Options, Summary};
+use territoires::init::Editeur;
+use territoires::{Error, OpError, Options, Summary};
 
 #[derive(Parser)]
 #[command(
@@ -83,6 +84,46 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Construit le site puis le sert sur cet ordinateur pour le prévisualiser
+    #[command(
+        override_usage = "territoires serve [--root DOSSIER] [--output DOSSIER] [--port N]",
+        next_help_heading = "Options\u{a0}"
+    )]
+    Serve {
+        /// Dossier du site, qui contient content/ et themes/ (par défaut : le dossier courant)
+        #[arg(
+            long,
+            default_value = ".",
+            value_name = "DOSSIER",
+            hide_default_value = true
+        )]
+        root: PathBuf,
+        /// Dossier de sortie (par défaut : <root>/output)
+        #[arg(long, value_name = "DOSSIER")]
+        output: Option<PathBuf>,
+        /// Port de 127.0.0.1 où servir le site (0 : un port libre)
+        #[arg(long, value_name = "N", default_value_t = 8000)]
+        port: u16,
+    },
+    /// Crée un nouveau site : le contenu minimal d'un éditeur et ses thèmes
+    #[command(
+        override_usage = "territoires init [DOSSIER] --editeur prefecture --departement CODE\n       territoires init [DOSSIER] --editeur etat|collectivite --nom NOM",
+        next_help_heading = "Options\u{a0}"
+    )]
+    Init {
+        /// Dossier du nouveau site (par défaut : le dossier courant)
+        #[arg(default_value = ".", value_name = "DOSSIER", hide_default_value = true)]
+        dossier: PathBuf,
+        /// Qui publie : prefecture, etat (service ou agence de l'État) ou collectivite
+        #[arg(long, value_name = "TYPE", value_parser = ["prefecture", "etat", "collectivite"])]
+        editeur: String,
+        /// Code INSEE du département de la préfecture (48, 2A, 971)
+        #[arg(long, value_name = "CODE", required_if_eq("editeur", "prefecture"))]
+        departement: Option<String>,
+        /// Nom de l'éditeur (service de l'État ou collectivité)
+        #[arg(long, value_name = "NOM", required_if_eq_any([("editeur", "etat"), ("editeur", "collectivite")]))]
+        nom: Option<String>,
+    },
 }
 
 /// The layout of every help screen, with French headings.
@@ -123,7 +164,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
-    let (result, affichage, output) = match cli.command {
+    match cli.command {
         Command::Build {
             root,
             output,
@@ -132,30 +173,15 @@ fn main() -> ExitCode {
             verbose,
             strict,
         } => {
-            let timestamp = match date_de_publication(&root) {
-                Ok(t) => t,
-                Err(message) => {
-                    eprintln!("erreur: {message}");
-                    return ExitCode::from(2);
-                }
-            };
             let output = output.unwrap_or_else(|| root.join("output"));
-            let result = territoires::build(&Options {
-                root,
-                output: output.clone(),
-                jobs: jobs.map(usize::from),
-                timestamp,
+            let affichage = Affichage {
+                quiet,
+                verbose,
                 strict,
-            });
-            (
-                result,
-                Affichage {
-                    quiet,
-                    verbose,
-                    strict,
-                },
-                Some(output),
-            )
+            };
+            let result = construire(&root, &output, jobs, strict);
+            conclure(result, &affichage, Some(&output))
+                .map_or_else(|code| code, |_| ExitCode::SUCCESS)
         }
         Command::Check {
             root,
@@ -171,17 +197,97 @@ fn main() -> ExitCode {
                     Ok(s)
                 }
             });
-            (
-                result,
-                Affichage {
-                    quiet,
-                    verbose,
-                    strict,
-                },
-                None,
-            )
+            let affichage = Affichage {
+                quiet,
+                verbose,
+                strict,
+            };
+            conclure(result, &affichage, None).map_or_else(|code| code, |_| ExitCode::SUCCESS)
         }
-    };
+        Command::Serve { root, output, port } => {
+            let output = output.unwrap_or_else(|| root.join("output"));
+            let affichage = Affichage {
+                quiet: false,
+                verbose: false,
+                strict: false,
+            };
+            let summary = match conclure(
+                construire(&root, &output, None, false),
+                &affichage,
+                Some(&output),
+            ) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let base = summary
+                .publication
+                .map(|p| p.chemin_de_base)
+                .unwrap_or_else(|| "/".to_string());
+            let served = territoires::serve::serve(&output, &base, port, |addr| {
+                eprintln!("site servi sur http://{addr}{base} (Ctrl+C pour arrêter)");
+            });
+            match served {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("erreur: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Init {
+            dossier,
+            editeur,
+            departement,
+            nom,
+        } => {
+            let editeur = match (editeur.as_str(), departement, nom) {
+                ("prefecture", Some(departement), _) => Editeur::Prefecture { departement },
+                ("etat", _, Some(nom)) => Editeur::Etat { nom },
+                (_, _, Some(nom)) => Editeur::Collectivite { nom },
+                _ => unreachable!("clap requires --departement or --nom"),
+            };
+            match territoires::init::init(&dossier, &editeur) {
+                Ok(files) => {
+                    eprintln!(
+                        "nouveau site dans {} : {} ; vérifiez content/site.yaml et les pages de content/pages/, puis lancez territoires build",
+                        dossier.display(),
+                        plural(files.len(), "fichier écrit", "fichiers écrits")
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("erreur: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+/// Builds the site at `root` into `output`, dated as [`date_de_publication`] says.
+fn construire(
+    root: &Path,
+    output: &Path,
+    jobs: Option<u16>,
+    strict: bool,
+) -> Result<Summary, Error> {
+    let timestamp = date_de_publication(root).map_err(|m| Error::Operational(OpError::new(m)))?;
+    territoires::build(&Options {
+        root: root.to_path_buf(),
+        output: output.to_path_buf(),
+        jobs: jobs.map(usize::from),
+        timestamp,
+        strict,
+    })
+}
+
+/// Prints the outcome of a run: the diagnostics then one closing line; the exit code when it
+/// failed (1: content, 2: operational).
+fn conclure(
+    result: Result<Summary, Error>,
+    affichage: &Affichage,
+    output: Option<&Path>,
+) -> Result<Summary, ExitCode> {
     match result {
         Ok(summary) => {
             affichage.report(&summary.report);
@@ -189,9 +295,9 @@ fn main() -> ExitCode {
                 print_stages(&summary.etapes);
             }
             if !affichage.quiet {
-                eprintln!("ok : {}", resume(&summary, output.as_deref()));
+                eprintln!("ok : {}", resume(&summary, output));
             }
-            ExitCode::SUCCESS
+            Ok(summary)
         }
         Err(Error::Content(report)) => {
             affichage.report(&report);
@@ -201,11 +307,11 @@ fn main() -> ExitCode {
                 " (--strict)"
             };
             eprintln!("échec{cause} : {} ; rien n'a été écrit", report.summary());
-            ExitCode::from(1)
+            Err(ExitCode::from(1))
         }
         Err(Error::Operational(e)) => {
             eprintln!("erreur: {e}");
-            ExitCode::from(2)
+            Err(ExitCode::from(2))
         }
     }
 }
@@ -234,7 +340,7 @@ impl Affichage {
 
 /// The closing line: what was read and published, then the diagnostics' counts.
 /// `10 fiches publiées dans output : 120 pages, 11 PDF, 4 jeux de données (191 fichiers) ; …`
-fn resume(summary: &Summary, output: Option<&std::path::Path>) -> String {
+fn resume(summary: &Summary, output: Option<&Path>) -> String {
     let fiches = plural(summary.records, "fiche", "fiches");
     let counts = summary.report.summary();
     match (&summary.publication, output) {
@@ -287,7 +393,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
             return ExitCode::SUCCESS;
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
-            eprintln!("erreur: indiquez une commande : build ou check\n");
+            eprintln!("erreur: indiquez une commande : build, check, serve ou init\n");
             let _ = command().print_help();
             return ExitCode::from(2);
         }
@@ -305,7 +411,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         ErrorKind::UnknownArgument => format!("argument inconnu `{arg}`"),
         ErrorKind::InvalidSubcommand => {
             format!(
-                "commande inconnue `{}` : les commandes sont build et check",
+                "commande inconnue `{}` : les commandes sont build, check, serve et init",
                 context(ContextKind::InvalidSubcommand)
             )
         }
@@ -327,7 +433,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
 /// The date stamped in the PDFs and printed as « mis à jour le »: `SOURCE_DATE_EPOCH`
 /// (reproducible builds) if set, else the date of the content's last commit when the site is a
 /// git repository (same commit, same bytes), else now.
-fn date_de_publication(root: &std::path::Path) -> Result<i64, String> {
+fn date_de_publication(root: &Path) -> Result<i64, String> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => v
             .trim()

@@ -363,7 +363,7 @@ pub fn render(
 }
 
 /// The path part of the base URL: `/territoires/` for `https://x.gouv.fr/territoires/`.
-fn base_path(url: &str) -> String {
+pub fn base_path(url: &str) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     match after_scheme.find('/') {
         Some(i) => after_scheme[i..].to_string(),

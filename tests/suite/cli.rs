@@ -87,7 +87,7 @@ fn mistakes_on_the_command_line_are_said_in_french_with_exit_code_2() {
     for (args, expected) in [
         (
             &["frob"][..],
-            "erreur: commande inconnue `frob` : les commandes sont build et check\n",
+            "erreur: commande inconnue `frob` : les commandes sont build, check, serve et init\n",
         ),
         (
             &["build", "--root", root, "--jobs", "0"][..],
@@ -118,7 +118,7 @@ fn mistakes_on_the_command_line_are_said_in_french_with_exit_code_2() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "erreur: indiquez une commande : build ou check\n\n"
+        "erreur: indiquez une commande : build, check, serve ou init\n\n"
     );
     assert!(
         run.stdout
@@ -228,4 +228,143 @@ fn quiet_and_strict() {
         "{}",
         errors.stderr
     );
+}
+
+/// `territoires init` writes a site a publisher can build at once, with its identity: a
+/// prefecture's bloc-marque and domain, a collectivité's neutral theme; it never overwrites.
+#[test]
+fn init_writes_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let prefecture = dir.path().join("prefecture");
+    let run = territoires(&[
+        "init",
+        prefecture.to_str().unwrap(),
+        "--editeur",
+        "prefecture",
+        "--departement",
+        "48",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let site = std::fs::read_to_string(prefecture.join("content/site.yaml")).unwrap();
+    assert!(site.contains("  nom: Préfecture de la Lozère\n  type: etat\n  departement: \"48\"\n"));
+    assert!(site.contains("url_base: https://www.lozere.gouv.fr/territoires/\n"));
+    let build = territoires(&["build", "--root", prefecture.to_str().unwrap()]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(!build.stderr.contains("avertissement:"), "{}", build.stderr);
+    let home = std::fs::read_to_string(prefecture.join("output/index.html")).unwrap();
+    assert!(home.contains(r#"<p class="fr-logo">Préfet<br>de la Lozère</p>"#));
+
+    let again = territoires(&[
+        "init",
+        prefecture.to_str().unwrap(),
+        "--editeur",
+        "etat",
+        "--nom",
+        "DDT",
+    ]);
+    assert_eq!(again.code, 2);
+    assert!(
+        again
+            .stderr
+            .contains("territoires init ne remplace jamais un contenu"),
+        "{}",
+        again.stderr
+    );
+
+    let collectivite = dir.path().join("collectivite");
+    let run = territoires(&[
+        "init",
+        collectivite.to_str().unwrap(),
+        "--editeur",
+        "collectivite",
+        "--nom",
+        "Communauté de communes Pays d'Apt-Luberon",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let build = territoires(&["build", "--root", collectivite.to_str().unwrap()]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let home = std::fs::read_to_string(collectivite.join("output/index.html")).unwrap();
+    assert!(!home.contains("fr-logo") && !home.contains("Marianne"));
+    assert!(
+        home.contains("Communauté de communes Pays d’Apt-Luberon")
+            || home.contains("Communauté de communes Pays d&#x27;Apt-Luberon")
+            || home.contains("Communauté de communes Pays d&#39;Apt-Luberon"),
+        "{home}"
+    );
+
+    let missing = territoires(&[
+        "init",
+        dir.path().join("x").to_str().unwrap(),
+        "--editeur",
+        "prefecture",
+    ]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing
+            .stderr
+            .contains("argument obligatoire absent : --departement"),
+        "{}",
+        missing.stderr
+    );
+}
+
+/// `territoires serve` builds, then serves the site under its base path as the host will:
+/// pages, PDFs with their type, the 404 page with status 404 at any depth, `/` leading to the
+/// site.
+#[test]
+fn serve_previews_the_site_with_its_404_page() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let site = Site::example_copy();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_territoires"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.path())
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let url = loop {
+        let line = lines.next().expect("serve prints its address").unwrap();
+        if let Some(rest) = line.strip_prefix("site servi sur http://") {
+            break rest.split(' ').next().unwrap().to_string();
+        }
+    };
+    let (addr, base) = url.split_at(url.find('/').unwrap());
+    assert_eq!(base, "/territoires/");
+    let get = |path: &str| -> (String, String) {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).unwrap();
+        let answer = String::from_utf8_lossy(&answer).into_owned();
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+        (head.to_string(), body.to_string())
+    };
+    let (head, body) = get("/territoires/crte/audomarois/");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(body.contains("<h1"), "{body}");
+    let (head, _) = get("/territoires/crte/audomarois.pdf");
+    assert!(head.contains("Content-Type: application/pdf"), "{head}");
+    for missing in [
+        "/territoires/nulle/part/",
+        "/ailleurs",
+        "/territoires/../Cargo.toml",
+    ] {
+        let (head, body) = get(missing);
+        assert!(head.starts_with("HTTP/1.1 404"), "{missing}: {head}");
+        assert!(body.contains("Page non trouvée"), "{missing}: {body}");
+        // Its links start from the base path: they work at any depth.
+        assert!(body.contains(r#"href="/territoires/static/"#), "{body}");
+    }
+    let (head, _) = get("/");
+    assert!(
+        head.starts_with("HTTP/1.1 302") && head.contains("Location: /territoires/"),
+        "{head}"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
 }
