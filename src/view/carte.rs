@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::escape;
 
@@ -245,9 +245,15 @@ pub fn france(zones: &[Zone], titre: &str) -> String {
             }
             _ => String::new(),
         };
+        // A link in an inset box: a phone shows the insets apart (see [`encarts`]).
+        let encart = if forme.encart.is_some() || !agrandi.is_empty() {
+            " carte__dans-encart"
+        } else {
+            ""
+        };
         let _ = write!(
             svg,
-            "<a href=\"{}\" class=\"{}\"><title>{} ({})</title><path d=\"{}\"{agrandi}/></a>",
+            "<a href=\"{}\" class=\"{}{encart}\"><title>{} ({})</title><path d=\"{}\"{agrandi}/></a>",
             escape(zone.url),
             classe(zone),
             escape(zone.nom),
@@ -257,6 +263,64 @@ pub fn france(zones: &[Zone], titre: &str) -> String {
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// One inset box drawn apart, for a phone: its name, and its shapes as an inline `<svg>`
+/// whose links carry the départements' names.
+#[derive(Debug, Serialize)]
+pub struct EncartVue {
+    pub nom: String,
+    pub svg: String,
+}
+
+/// The inset boxes of the map (Paris and the petite couronne, then the five overseas
+/// départements), each drawn apart at its own scale: on a phone the map is 350 px wide and
+/// its insets' labels would be 5 px high; apart, the names are the page's text and the
+/// shapes fill a tile. The map hides its own insets there (class `carte__dans-encart`).
+pub fn encarts(zones: &[Zone]) -> Vec<EncartVue> {
+    let carte = carte();
+    let lien = |zone: &Zone, d: &str, transform: &str| {
+        format!(
+            "<a href=\"{}\" class=\"{}\"><title>{} ({})</title><path d=\"{d}\"{transform}/></a>",
+            escape(zone.url),
+            classe(zone),
+            escape(zone.nom),
+            escape(zone.code)
+        )
+    };
+    // The box without its label band: the label is the tile's text.
+    let cadre = |e: &Encart, contenu: String, nom: &str| EncartVue {
+        nom: nom.to_string(),
+        svg: format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{} {} {} {}\" role=\"group\" \
+             aria-label=\"{}\" class=\"carte carte--encart\">{contenu}</svg>",
+            e.x,
+            e.y + 15.0,
+            e.largeur,
+            e.hauteur - 15.0,
+            escape(nom)
+        ),
+    };
+    let mut out = Vec::new();
+    if let Some(m) = loupe_transform(carte) {
+        let transform = format!(" transform=\"{m}\" vector-effect=\"non-scaling-stroke\"");
+        let liens: String = zones
+            .iter()
+            .filter(|z| AGRANDIS.contains(&z.code))
+            .filter_map(|z| Some(lien(z, &carte.forme(z.code)?.d, &transform)))
+            .collect();
+        if !liens.is_empty() {
+            out.push(cadre(&LOUPE, liens, LOUPE_TITRE));
+        }
+    }
+    for forme in &carte.formes {
+        let (Some(e), Some(zone)) = (&forme.encart, zones.iter().find(|z| z.code == forme.code))
+        else {
+            continue;
+        };
+        out.push(cadre(e, lien(zone, &forme.d, ""), &forme.nom));
+    }
+    out
 }
 
 /// The frame of an inset box and its label.

@@ -17,21 +17,49 @@ pub struct Barres<'a> {
     pub valeurs: [Option<f64>; 2],
 }
 
-const WIDTH: f64 = 760.0;
-/// Width of 100 %.
-const SCALE: f64 = 540.0;
+/// The frame of a chart, in SVG units, which the page scales to its column.
+#[derive(Clone, Copy)]
+pub struct Gabarit {
+    width: f64,
+    /// Width of 100 %.
+    scale: f64,
+    /// Characters of a label line before it wraps.
+    wrap: usize,
+    /// Horizontal gap between the legend's entries.
+    legend_gap: f64,
+    /// The graduations of the scale, in %.
+    graduations: &'static [f64],
+}
+
+/// For a column of a desktop page (48rem): 760 units shown at about 1:1.
+pub const LARGE: Gabarit = Gabarit {
+    width: 760.0,
+    scale: 540.0,
+    wrap: 80,
+    legend_gap: 160.0,
+    graduations: &[0.0, 25.0, 50.0, 75.0, 100.0],
+};
+
+/// For a phone (a 350 px column): as many units as pixels, so the labels keep their size
+/// (14 px) instead of shrinking to 6 px with the wide chart.
+pub const ETROIT: Gabarit = Gabarit {
+    width: 340.0,
+    scale: 215.0,
+    wrap: 34,
+    legend_gap: 130.0,
+    graduations: &[0.0, 50.0, 100.0],
+};
+
 const BAR: f64 = 16.0;
 const LINE: f64 = 18.0;
-/// Characters of a label line before it wraps.
-const WRAP: usize = 80;
 const FILLS: [&str; 2] = ["#000091", "#6a6af4"];
 
-/// Splits a label into lines of at most [`WRAP`] characters, at spaces.
-fn wrap(s: &str) -> Vec<String> {
+/// Splits a label into lines of at most `max` characters, at spaces.
+fn wrap(s: &str, max: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in s.split_whitespace() {
-        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > WRAP {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > max {
             lines.push(std::mem::take(&mut current));
         }
         if !current.is_empty() {
@@ -45,8 +73,9 @@ fn wrap(s: &str) -> Vec<String> {
     lines
 }
 
-/// A horizontal bar chart, 0 to 100 %, two series per group.
+/// A horizontal bar chart, 0 to 100 %, two series per group, laid out in `g`.
 pub fn barres(
+    g: Gabarit,
     id: &str,
     titre: &str,
     description: &str,
@@ -56,9 +85,9 @@ pub fn barres(
     let top = 44.0;
     let mut body = String::new();
     let mut y = top;
-    for g in groupes {
+    for groupe in groupes {
         let _ = write!(body, r#"<g class="graphique-groupe">"#);
-        for line in wrap(g.libelle) {
+        for line in wrap(groupe.libelle, g.wrap) {
             y += LINE;
             let _ = write!(
                 body,
@@ -67,9 +96,9 @@ pub fn barres(
             );
         }
         y += 6.0;
-        for (i, v) in g.valeurs.iter().enumerate() {
+        for (i, v) in groupe.valeurs.iter().enumerate() {
             let Some(v) = v else { continue };
-            let w = v.clamp(0.0, 100.0) / 100.0 * SCALE;
+            let w = v.clamp(0.0, 100.0) / 100.0 * g.scale;
             let _ = write!(
                 body,
                 r#"<rect class="graphique-barre graphique-serie-{}" x="0" y="{y}" width="{w:.1}" height="{BAR}" fill="{}"/>"#,
@@ -94,7 +123,8 @@ pub fn barres(
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="graphique" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-labelledby="{id}-titre {id}-description" focusable="false">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="graphique" viewBox="0 0 {w} {height}" width="{w}" height="{height}" role="img" aria-labelledby="{id}-titre {id}-description" focusable="false">"#,
+        w = g.width
     );
     let _ = write!(
         svg,
@@ -104,7 +134,7 @@ pub fn barres(
     );
     // Legend, then the 0–100 % scale with its grid.
     for (i, name) in series.iter().enumerate() {
-        let x = i as f64 * 160.0;
+        let x = i as f64 * g.legend_gap;
         let _ = write!(
             svg,
             r#"<rect class="graphique-barre graphique-serie-{}" x="{x}" y="2" width="14" height="14" fill="{}"/><text x="{}" y="14" font-size="13" fill="currentColor">% {}</text>"#,
@@ -114,9 +144,9 @@ pub fn barres(
             escape(name)
         );
     }
-    for step in 0..=4 {
-        let pct = f64::from(step) * 25.0;
-        let x = pct / 100.0 * SCALE;
+    let last = g.graduations.len().saturating_sub(1);
+    for (step, &pct) in g.graduations.iter().enumerate() {
+        let x = pct / 100.0 * g.scale;
         let _ = write!(
             svg,
             r##"<line class="graphique-grille" x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="#929292" stroke-width="1" stroke-dasharray="2 3"/>"##,
@@ -125,7 +155,7 @@ pub fn barres(
         );
         let anchor = match step {
             0 => "start",
-            4 => "end",
+            s if s == last => "end",
             _ => "middle",
         };
         let _ = write!(
@@ -147,6 +177,7 @@ mod tests {
     #[test]
     fn chart_is_an_image_with_its_alternative_and_escaped_labels() {
         let svg = barres(
+            LARGE,
             "graphique-cae",
             "CAE : % réalisé et % programmé par axe",
             "Mobilité : 13,7 % réalisé, 3,7 % programmé.",
@@ -166,11 +197,14 @@ mod tests {
         // 13,7 % of the 540-pixel scale.
         assert!(svg.contains(r#"width="74.0""#), "{svg}");
         assert!(svg.contains("réalisé 13,7\u{a0}%"));
+        // On a phone: 340 units wide, 13,7 % of 215.
+        let etroit = barres(ETROIT, "g", "t", "d", &["réalisé", "programmé"], &[]);
+        assert!(etroit.contains(r#"viewBox="0 0 340 "#), "{etroit}");
     }
 
     #[test]
     fn long_labels_wrap_at_spaces() {
-        let l = wrap(&"mot ".repeat(40));
-        assert!(l.len() > 1 && l.iter().all(|x| x.chars().count() <= WRAP));
+        let l = wrap(&"mot ".repeat(40), 34);
+        assert!(l.len() > 1 && l.iter().all(|x| x.chars().count() <= 34));
     }
 }

@@ -207,6 +207,16 @@ async function checkPage(context, url, { root, basePath, origin, expectStatus, v
       if (wcag) problems.push(line); else console.log(`  info ${url}: ${line}`);
     }
 
+    // On a phone, the text drawn in charts and maps stays readable: no visible SVG text under
+    // about 9 px (a box under 11 px high).
+    if (pressMenu) {
+      const tiny = await page.$$eval('svg text', (els) => els
+        .filter((e) => e.getClientRects().length > 0)
+        .map((e) => ({ text: e.textContent.trim(), h: e.getBoundingClientRect().height }))
+        .filter((x) => x.text && x.h < 11));
+      for (const x of tiny.slice(0, 5)) problems.push(`text too small on a phone (${x.h.toFixed(1)} px): « ${x.text} »`);
+    }
+
     // The DSFR display settings (« Paramètres d'affichage », in the footer): the dark theme
     // applies, and passes axe too.
     if (pressMenu) {

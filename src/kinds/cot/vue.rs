@@ -383,6 +383,8 @@ pub struct Graphique {
     pub description: String,
     /// The chart drawn by the build, for the page (the PDF draws its own from the figures).
     pub svg: String,
+    /// The same chart laid out for a phone, its labels at their size.
+    pub svg_etroit: String,
 }
 
 impl Graphique {
@@ -406,12 +408,23 @@ impl Graphique {
                 valeurs: [a.ligne.realise_valeur, a.ligne.programme_valeur],
             })
             .collect();
-        let svg = graphique::barres(&id, &titre, &description, &["réalisé", "programmé"], &bars);
+        let series = ["réalisé", "programmé"];
+        let svg = graphique::barres(graphique::LARGE, &id, &titre, &description, &series, &bars);
+        // Its own ids: both charts are in the page, one shown at a time.
+        let svg_etroit = graphique::barres(
+            graphique::ETROIT,
+            &format!("{id}-etroit"),
+            &titre,
+            &description,
+            &series,
+            &bars,
+        );
         Graphique {
             id,
             titre,
             description,
             svg,
+            svg_etroit,
         }
     }
 }

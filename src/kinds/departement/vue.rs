@@ -705,6 +705,7 @@ pub fn carte(catalog: &Catalog) -> serde_json::Value {
     );
     serde_json::json!({
         "carte": svg,
+        "encarts": carte::encarts(&zones),
         "carte_credit": carte::ATTRIBUTION,
         "departements": lignes,
     })
