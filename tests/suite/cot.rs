@@ -334,11 +334,17 @@ fn ccpal_page_pdf_and_datasets_carry_the_seed_plan() {
         .replace("&#39;", "'");
         assert!(desc.starts_with(first), "{key} chart description: {desc}");
     }
+    // Each chart in its two layouts (desktop, phone), each with its own ids.
     assert_eq!(
         page.matches("role=\"img\" aria-labelledby=\"graphique-")
             .count(),
-        2
+        4
     );
+    for key in ["cae", "eci"] {
+        assert!(page.contains(&format!(
+            "aria-labelledby=\"graphique-{key}-etroit-titre graphique-{key}-etroit-description\""
+        )));
+    }
 
     let pdf = pdf_text(&out.join("cot/ccpal.pdf"));
     let flat = pdf
