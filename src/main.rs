@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use territoires::diagnostics::plural;
 use territoires::init::Editeur;
 use territoires::{Error, OpError, Options, Summary};
@@ -36,29 +36,16 @@ enum Command {
         next_help_heading = "Options\u{a0}"
     )]
     Build {
-        /// Dossier du site, qui contient content/ et themes/ (par défaut : le dossier courant)
-        #[arg(
-            long,
-            default_value = ".",
-            value_name = "DOSSIER",
-            hide_default_value = true
-        )]
-        root: PathBuf,
+        #[command(flatten)]
+        site: Racine,
         /// Dossier de sortie (par défaut : <root>/output)
         #[arg(long, value_name = "DOSSIER")]
         output: Option<PathBuf>,
         /// Nombre de tâches parallèles (1 : séquentiel ; par défaut : une par cœur)
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         jobs: Option<u16>,
-        /// N'affiche que les erreurs (et les avertissements qui font échouer avec --strict)
-        #[arg(short, long, conflicts_with = "verbose")]
-        quiet: bool,
-        /// Affiche la durée de chaque étape
-        #[arg(short, long)]
-        verbose: bool,
-        /// Les avertissements font échouer la commande, comme les erreurs (pour l'intégration continue)
-        #[arg(long)]
-        strict: bool,
+        #[command(flatten)]
+        affichage: Affichage,
     },
     /// Vérifie le contenu et les gabarits du thème sans rien écrire
     #[command(
@@ -66,23 +53,10 @@ enum Command {
         next_help_heading = "Options\u{a0}"
     )]
     Check {
-        /// Dossier du site, qui contient content/ et themes/ (par défaut : le dossier courant)
-        #[arg(
-            long,
-            default_value = ".",
-            value_name = "DOSSIER",
-            hide_default_value = true
-        )]
-        root: PathBuf,
-        /// N'affiche que les erreurs (et les avertissements qui font échouer avec --strict)
-        #[arg(short, long, conflicts_with = "verbose")]
-        quiet: bool,
-        /// Affiche la durée de chaque étape
-        #[arg(short, long)]
-        verbose: bool,
-        /// Les avertissements font échouer la commande, comme les erreurs (pour l'intégration continue)
-        #[arg(long)]
-        strict: bool,
+        #[command(flatten)]
+        site: Racine,
+        #[command(flatten)]
+        affichage: Affichage,
     },
     /// Construit le site puis le sert sur cet ordinateur pour le prévisualiser
     #[command(
@@ -90,19 +64,18 @@ enum Command {
         next_help_heading = "Options\u{a0}"
     )]
     Serve {
-        /// Dossier du site, qui contient content/ et themes/ (par défaut : le dossier courant)
-        #[arg(
-            long,
-            default_value = ".",
-            value_name = "DOSSIER",
-            hide_default_value = true
-        )]
-        root: PathBuf,
+        #[command(flatten)]
+        site: Racine,
         /// Dossier de sortie (par défaut : <root>/output)
         #[arg(long, value_name = "DOSSIER")]
         output: Option<PathBuf>,
-        /// Port de 127.0.0.1 où servir le site (0 : un port libre)
-        #[arg(long, value_name = "N", default_value_t = 8000)]
+        /// Port de 127.0.0.1 où servir le site (par défaut : 8000 ; 0 : un port libre)
+        #[arg(
+            long,
+            value_name = "N",
+            default_value_t = 8000,
+            hide_default_value = true
+        )]
         port: u16,
     },
     /// Crée un nouveau site : le contenu minimal d'un éditeur et ses thèmes
@@ -115,7 +88,7 @@ enum Command {
         #[arg(default_value = ".", value_name = "DOSSIER", hide_default_value = true)]
         dossier: PathBuf,
         /// Qui publie : prefecture, etat (service ou agence de l'État) ou collectivite
-        #[arg(long, value_name = "TYPE", value_parser = ["prefecture", "etat", "collectivite"])]
+        #[arg(long, value_name = "TYPE", value_parser = ["prefecture", "etat", "collectivite"], hide_possible_values = true)]
         editeur: String,
         /// Code INSEE du département de la préfecture (48, 2A, 971)
         #[arg(long, value_name = "CODE", required_if_eq("editeur", "prefecture"))]
@@ -124,6 +97,33 @@ enum Command {
         #[arg(long, value_name = "NOM", required_if_eq_any([("editeur", "etat"), ("editeur", "collectivite")]))]
         nom: Option<String>,
     },
+}
+
+/// The site folder, for every command that reads one.
+#[derive(Args)]
+struct Racine {
+    /// Dossier du site, qui contient content/ et themes/ (par défaut : le dossier courant)
+    #[arg(
+        long,
+        default_value = ".",
+        value_name = "DOSSIER",
+        hide_default_value = true
+    )]
+    root: PathBuf,
+}
+
+/// What the terminal shows besides the errors (`build` and `check`).
+#[derive(Args)]
+struct Affichage {
+    /// N'affiche que les erreurs (et les avertissements qui font échouer avec --strict)
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Affiche la durée de chaque étape
+    #[arg(short, long)]
+    verbose: bool,
+    /// Les avertissements font échouer la commande, comme les erreurs (pour l'intégration continue)
+    #[arg(long)]
+    strict: bool,
 }
 
 /// The layout of every help screen, with French headings.
@@ -166,45 +166,35 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build {
-            root,
+            site: Racine { root },
             output,
             jobs,
-            quiet,
-            verbose,
-            strict,
+            affichage,
         } => {
             let output = output.unwrap_or_else(|| root.join("output"));
-            let affichage = Affichage {
-                quiet,
-                verbose,
-                strict,
-            };
-            let result = construire(&root, &output, jobs, strict);
+            let result = construire(&root, &output, jobs, affichage.strict);
             conclure(result, &affichage, Some(&output))
                 .map_or_else(|code| code, |_| ExitCode::SUCCESS)
         }
         Command::Check {
-            root,
-            quiet,
-            verbose,
-            strict,
+            site: Racine { root },
+            affichage,
         } => {
             let result = territoires::check(&root).and_then(|s| {
                 // `check` writes nothing: under `--strict` its warnings simply fail it.
-                if strict && s.report.warnings() > 0 {
+                if affichage.strict && s.report.warnings() > 0 {
                     Err(Error::Content(s.report))
                 } else {
                     Ok(s)
                 }
             });
-            let affichage = Affichage {
-                quiet,
-                verbose,
-                strict,
-            };
             conclure(result, &affichage, None).map_or_else(|code| code, |_| ExitCode::SUCCESS)
         }
-        Command::Serve { root, output, port } => {
+        Command::Serve {
+            site: Racine { root },
+            output,
+            port,
+        } => {
             let output = output.unwrap_or_else(|| root.join("output"));
             let affichage = Affichage {
                 quiet: false,
@@ -314,13 +304,6 @@ fn conclure(
             Err(ExitCode::from(2))
         }
     }
-}
-
-/// What the terminal shows besides the errors.
-struct Affichage {
-    quiet: bool,
-    verbose: bool,
-    strict: bool,
 }
 
 impl Affichage {

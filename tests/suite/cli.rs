@@ -4,11 +4,12 @@
 use crate::support::*;
 
 /// What clap prints in English when its defaults show through.
-const ENGLISH: [&str; 5] = [
+const ENGLISH: [&str; 6] = [
     "Usage",
     "Print help",
     "Print version",
     "[default",
+    "possible values",
     "Options:",
 ];
 
@@ -26,6 +27,14 @@ fn help_screens_are_in_french() {
         (
             &["build", "--help"][..],
             "Utilisation : territoires build [--root DOSSIER] [--output DOSSIER] [--jobs N] [--strict] [--quiet | --verbose]\n",
+        ),
+        (
+            &["serve", "--help"][..],
+            "Utilisation : territoires serve [--root DOSSIER] [--output DOSSIER] [--port N]\n",
+        ),
+        (
+            &["init", "--help"][..],
+            "Utilisation : territoires init [DOSSIER] --editeur prefecture --departement CODE\n",
         ),
         (
             &["check", "--help"][..],
