@@ -6,6 +6,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::officiel::{self, Lookup};
 use crate::source::Source;
 use crate::view::format::Date;
+use crate::view::table::Cellule;
 
 /// Collects the diagnostics of one record, positioned through the record's YAML tree.
 pub struct Checker<'a> {
@@ -211,5 +212,14 @@ impl<'a> Checker<'a> {
                 hint.to_string(),
             );
         }
+    }
+}
+
+/// A SIREN cell: the SIREN if it is one, else empty — a value that would fail its own schema
+/// is never published as if it were valid (the build warns about it at its line).
+pub fn siren_publie(siren: &Option<String>) -> Cellule {
+    match siren {
+        Some(s) if officiel::siren_problem(s).is_none() => Cellule::Texte(s.clone()),
+        _ => Cellule::Vide,
     }
 }

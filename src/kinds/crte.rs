@@ -16,7 +16,10 @@ use crate::check::Checker;
 use crate::model::Reponse;
 use crate::officiel;
 use crate::view::blocs::{Membre, Section};
-use crate::view::table::{Cellule, Table, TableDe, Type, colonne, une_ligne};
+use crate::view::table::{
+    Cellule, CleEtrangere, Contexte, MOTIF_DEPARTEMENT, MOTIF_SIREN, Table, TableDe, Type, colonne,
+    une_ligne,
+};
 use crate::view::{self, Liens, NON_RENSEIGNE, format};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -514,14 +517,22 @@ impl Kind for Crte {
         )
     }
 
-    /// One row per CRTE. Never reorder the columns: users' scripts read them by position too;
-    /// new columns go at the end.
+    /// The contracts, one row each, then their signatories and COPIL members.
     fn tables() -> Vec<Box<dyn TableDe<Crte>>> {
-        use Type::*;
-        vec![Box::new(Table::<Crte> {
+        vec![Box::new(table_crte()), Box::new(table_signataires())]
+    }
+}
+
+/// One row per CRTE. Never reorder the columns: users' scripts read them by position too;
+/// new columns go at the end.
+fn table_crte() -> Table<Crte> {
+    use Type::*;
+    {
+        Table::<Crte> {
             nom: "crte",
             titre: "Tableau des CRTE",
             cle_primaire: &["identifiant"],
+            cles_etrangeres: &[],
             lignes: une_ligne,
             colonnes: vec![
                 colonne(
@@ -537,8 +548,9 @@ impl Kind for Crte {
                     "departement",
                     Texte,
                     "Code INSEE du département",
-                    |c, _| Cellule::texte(&c.record.departement),
-                ),
+                    |c: &Contexte<Crte>, _| Cellule::texte(&c.record.departement),
+                )
+                .motif(MOTIF_DEPARTEMENT),
                 colonne("departement_nom", Texte, "Nom du département", |c, _| {
                     Cellule::texte(
                         &c.record
@@ -548,9 +560,13 @@ impl Kind for Crte {
                             .map(|d| d.nom.clone()),
                     )
                 }),
-                colonne("email_contact", Texte, "Email de contact", |c, _| {
-                    Cellule::texte(&c.record.generales().email_contact)
-                }),
+                colonne(
+                    "email_contact",
+                    Texte,
+                    "Email de contact",
+                    |c: &Contexte<Crte>, _| Cellule::texte(&c.record.generales().email_contact),
+                )
+                .email(),
                 colonne(
                     "date_signature",
                     Date,
@@ -590,18 +606,6 @@ impl Kind for Crte {
                     Liste,
                     "Noms des signataires (séparés par « | »)",
                     |c, _| Cellule::liste(&noms_de(&c.record.signataires)),
-                ),
-                colonne(
-                    "signataires_siren",
-                    Liste,
-                    "SIREN des signataires, dans le même ordre (vide si non renseigné)",
-                    |c, _| {
-                        Cellule::liste(&c.record.signataires.as_ref().map(|l| {
-                            l.iter()
-                                .map(|s| s.siren.clone().unwrap_or_default())
-                                .collect()
-                        }))
-                    },
                 ),
                 colonne(
                     "documents_strategiques",
@@ -821,7 +825,86 @@ impl Kind for Crte {
                     c.url_pdf()
                 }),
             ],
-        })]
+        }
+    }
+}
+
+/// A signatory or a member of the COPIL, as a row of `crte-signataires`.
+pub struct LigneSignataire {
+    role: &'static str,
+    rang: usize,
+    membre: Signataire,
+}
+
+fn membres_de(crte: &Crte) -> Vec<LigneSignataire> {
+    let rows = |role, l: &Option<Vec<Signataire>>| -> Vec<LigneSignataire> {
+        l.iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, membre)| LigneSignataire {
+                role,
+                rang: i + 1,
+                membre: membre.clone(),
+            })
+            .collect()
+    };
+    let mut out = rows("signataire", &crte.signataires);
+    if let Some(g) = &crte.gouvernance_evaluation {
+        out.extend(rows("copil", &g.composition_copil));
+    }
+    out
+}
+
+/// One row per signatory and per member of the COPIL: who they are, their nature, their SIREN.
+fn table_signataires() -> Table<Crte, LigneSignataire> {
+    use Type::*;
+    let natures: Vec<String> = officiel::get()
+        .vocabulary("natures_signataires")
+        .terms
+        .iter()
+        .map(|t| t.value().to_string())
+        .collect();
+    Table {
+        nom: "crte-signataires",
+        titre: "Signataires des CRTE et membres de leur COPIL",
+        cle_primaire: &["crte", "role", "rang"],
+        cles_etrangeres: &[CleEtrangere {
+            colonnes: &["crte"],
+            table: "crte",
+            vers: &["identifiant"],
+        }],
+        lignes: membres_de,
+        colonnes: vec![
+            colonne("crte", Texte, "Identifiant du CRTE", |c: &Contexte<Crte>, _| c.identifiant()),
+            colonne(
+                "role",
+                Texte,
+                "signataire du contrat, ou copil (membre du comité de pilotage)",
+                |_, m: &LigneSignataire| Cellule::Texte(m.role.to_string()),
+            )
+            .valeurs(vec!["signataire".into(), "copil".into()]),
+            colonne(
+                "rang",
+                Entier,
+                "Rang dans la liste des signataires, ou des membres du COPIL, de la fiche",
+                |_, m: &LigneSignataire| Cellule::nombre_de(Some(m.rang)),
+            ),
+            colonne("nom", Texte, "Nom", |_, m: &LigneSignataire| Cellule::texte(&m.membre.nom)),
+            colonne(
+                "nature",
+                Texte,
+                "Nature (code du vocabulaire natures_signataires : CC, CA, departement, region…)",
+                |_, m: &LigneSignataire| Cellule::texte(&m.membre.nature),
+            )
+            .valeurs(natures),
+            colonne(
+                "siren",
+                Texte,
+                "SIREN (9 chiffres) ; vide s'il n'est pas renseigné ou s'il n'est pas un SIREN valide (un code INSEE écrit à sa place est signalé à la construction, pas publié)",
+                |_, m: &LigneSignataire| crate::check::siren_publie(&m.membre.siren),
+            )
+            .motif(MOTIF_SIREN),
+        ],
     }
 }
 

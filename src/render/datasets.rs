@@ -4,6 +4,10 @@
 //! (`<dossier>/<id>.csv`) and its JSON (`<dossier>/<id>.json`). This module encodes tables; it
 //! never knows which kind a table belongs to.
 //!
+//! `datapackage.json` (Frictionless Data Package v2) lists every table with its schema, its
+//! size and its SHA-256, so `frictionless validate` — and data.gouv.fr — check the whole
+//! publication, the foreign keys between tables included.
+//!
 //! CSV conventions (also in the README): UTF-8 without BOM, comma-separated, RFC 4180 quoting,
 //! CRLF line ends; lists joined with ` | `; numbers with a `.` decimal point and no exponent;
 //! yes/no answers as `oui`/`non`/`nc`; an empty cell means "not provided". A text cell starting
@@ -16,7 +20,7 @@ use crate::catalog::Catalog;
 use crate::error::OpError;
 use crate::output::Sink;
 use crate::view::format;
-use crate::view::table::{Cellule, Donnees, LIST_SEPARATOR, Schema};
+use crate::view::table::{Cellule, Donnees, LIST_SEPARATOR};
 
 /// A dataset as the data page lists it.
 #[derive(Debug, Serialize)]
@@ -35,10 +39,25 @@ pub struct Fichier {
     pub taille: String,
 }
 
+/// What every Table Schema says of its publication (schema.data.gouv.fr's metadata).
+struct Meta {
+    homepage: String,
+    editeur: String,
+    /// The publication's date (ISO), when something is published.
+    date: Option<String>,
+}
+
 /// Writes every dataset; returns what the data page lists.
 pub fn write(catalog: &Catalog, out: &dyn Sink) -> Result<Vec<Jeu>, OpError> {
     let base = catalog.config.url_base();
+    let vue = catalog.vue_site();
+    let meta = Meta {
+        homepage: format!("{base}donnees/"),
+        editeur: vue.editeur.nom.clone(),
+        date: vue.mis_a_jour.map(|d| d.iso),
+    };
     let mut jeux = Vec::new();
+    let mut ressources = Vec::new();
     for c in catalog.collections.iter().filter(|c| !c.is_empty()) {
         let info = c.info();
         let dossier = info.dossier;
@@ -57,8 +76,11 @@ pub fn write(catalog: &Catalog, out: &dyn Sink) -> Result<Vec<Jeu>, OpError> {
         out.write(&format!("donnees/{dossier}.json"), &json)?;
 
         let mut fichiers = Vec::new();
+        let description = c.description_donnees();
         for (rang, table) in c.tables(base).iter().enumerate() {
-            fichiers.extend(write_table(out, table)?);
+            let (files, ressource) = write_table(out, table, &meta, &description)?;
+            fichiers.extend(files);
+            ressources.push(ressource);
             if rang == 0 {
                 fichiers.push(fichier(
                     info.titre_json,
@@ -70,21 +92,95 @@ pub fn write(catalog: &Catalog, out: &dyn Sink) -> Result<Vec<Jeu>, OpError> {
         }
         jeux.push(Jeu {
             titre: info.titre_donnees.to_string(),
-            description: c.description_donnees(),
+            description,
             fichiers,
         });
+    }
+    if !ressources.is_empty() {
+        out.write(
+            "donnees/datapackage.json",
+            &pretty(&datapackage(catalog, &meta, ressources)),
+        )?;
     }
     Ok(jeux)
 }
 
+/// The data package: the publication, its licence, its publisher and sources, and every table
+/// as a resource.
+fn datapackage(catalog: &Catalog, meta: &Meta, ressources: Vec<Value>) -> Value {
+    let config = &catalog.config;
+    let mut package = json!({
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": "territoires",
+        "title": config.titre.clone().unwrap_or_default(),
+        "description": config.description.clone().unwrap_or_default(),
+        "homepage": meta.homepage,
+        "version": env!("CARGO_PKG_VERSION"),
+        "licenses": [licence()],
+        "contributors": [{ "title": meta.editeur, "roles": ["publisher"] }],
+        "sources": sources(),
+        "keywords": ["cohésion des territoires", "CRTE", "ingénierie territoriale", "contrat d'objectif territorial", "ANCT"],
+        "resources": ressources,
+    });
+    if let Some(date) = &meta.date {
+        package["created"] = json!(format!("{date}T00:00:00Z"));
+        package["lastModified"] = json!(format!("{date}T00:00:00Z"));
+    }
+    package
+}
+
+/// Licence Ouverte 2.0, as Table Schema and Data Package name it.
+fn licence() -> Value {
+    json!({ "name": "etalab-2.0", "title": "Licence Ouverte 2.0", "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/" })
+}
+
+/// Where the published figures come from: the official documents the records transcribe and
+/// the reference data the build checks them against.
+fn sources() -> Value {
+    json!([
+        { "title": "Fiches des contrats de relance et de transition écologique (CRTE), Agence nationale de la cohésion des territoires" },
+        { "title": "Fiches territoriales des départements, Agence nationale de la cohésion des territoires" },
+        { "title": "Catalogues de l'ingénierie locale des comités locaux de cohésion territoriale (CLCT)" },
+        { "title": "Plans d'action des contrats d'objectif territorial (COT), ADEME" },
+        { "title": "Découpage administratif (départements, régions, EPCI), Etalab, d'après le Code officiel géographique de l'INSEE et la base BANATIC", "path": "https://github.com/datagouv/decoupage-administratif" },
+        { "title": "Référentiels Climat-Air-Énergie et Économie circulaire de l'ADEME (Territoire engagé transition écologique)", "path": "https://github.com/incubateur-ademe/territoires-en-transitions" }
+    ])
+}
+
 /// Writes `donnees/<nom>.csv` and its schema; returns the two files for the data page.
-fn write_table(out: &dyn Sink, t: &Donnees) -> Result<Vec<Fichier>, OpError> {
+/// Writes `donnees/<nom>.csv` and its schema; returns the two files for the data page, and the
+/// table as a resource of the data package.
+fn write_table(
+    out: &dyn Sink,
+    t: &Donnees,
+    meta: &Meta,
+    description: &str,
+) -> Result<(Vec<Fichier>, Value), OpError> {
+    use sha2::{Digest, Sha256};
     let csv = csv_bytes(t)?;
-    let schema = pretty(&table_schema(&t.schema));
+    let schema = pretty(&table_schema(t, meta, description));
     let nom = t.schema.nom;
     out.write(&format!("donnees/{nom}.csv"), &csv)?;
     out.write(&format!("donnees/{nom}.schema.json"), &schema)?;
-    Ok(vec![
+    let hash: String = Sha256::digest(&csv)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let ressource = json!({
+        "name": nom,
+        "type": "table",
+        "path": format!("{nom}.csv"),
+        "title": t.schema.titre,
+        "description": description,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "bytes": csv.len(),
+        "hash": format!("sha256:{hash}"),
+        "schema": format!("{nom}.schema.json"),
+        "licenses": [licence()],
+    });
+    let files = vec![
         fichier(t.schema.titre, &format!("{nom}.csv"), "csv", &csv),
         fichier(
             &format!(
@@ -95,7 +191,8 @@ fn write_table(out: &dyn Sink, t: &Donnees) -> Result<Vec<Fichier>, OpError> {
             "json",
             &schema,
         ),
-    ])
+    ];
+    Ok((files, ressource))
 }
 
 fn fichier(titre: &str, url: &str, format: &str, bytes: &[u8]) -> Fichier {
@@ -138,6 +235,16 @@ fn cell(c: &Cellule) -> String {
     }
 }
 
+/// A cell as a Table Schema example: figures as numbers, the rest as its CSV text.
+fn exemple(c: &Cellule) -> Option<Value> {
+    match c {
+        Cellule::Vide => None,
+        Cellule::Entier(n) => Some(json!(n)),
+        Cellule::Nombre(x) => Some(json!(x)),
+        other => Some(json!(cell(other))),
+    }
+}
+
 /// Keeps spreadsheet software from reading a text cell as a formula.
 fn neutralise(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
@@ -156,21 +263,47 @@ fn number(x: f64) -> String {
     }
 }
 
-/// The Table Schema (frictionless) of a table.
-fn table_schema(s: &Schema) -> Value {
+/// The Table Schema of a table, to schema.data.gouv.fr's standard: what the table is, who
+/// publishes it, when, and for each field its description, an example taken from the data
+/// and the constraints its values meet.
+fn table_schema(t: &Donnees, meta: &Meta, description: &str) -> Value {
+    let s = &t.schema;
     let fields: Vec<Value> = s
         .colonnes
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let mut f =
                 json!({ "name": c.nom, "type": c.type_.schema(), "description": c.description });
-            if let Some(min) = c.contraintes.minimum {
-                let min = if min.fract() == 0.0 {
-                    json!(min as i64)
+            if let Some(example) = t.lignes.iter().find_map(|row| exemple(&row[i])) {
+                f["example"] = example;
+            }
+            if let Some(format) = c.contraintes.format {
+                f["format"] = json!(format);
+            }
+            let k = &c.contraintes;
+            let mut constraints = serde_json::Map::new();
+            let figure = |x: f64| {
+                if x.fract() == 0.0 {
+                    json!(x as i64)
                 } else {
-                    json!(min)
-                };
-                f["constraints"] = json!({ "minimum": min });
+                    json!(x)
+                }
+            };
+            if let Some(min) = k.minimum {
+                constraints.insert("minimum".into(), figure(min));
+            }
+            if let Some(max) = k.maximum {
+                constraints.insert("maximum".into(), figure(max));
+            }
+            if let Some(motif) = k.motif {
+                constraints.insert("pattern".into(), json!(motif));
+            }
+            if let Some(valeurs) = &k.valeurs {
+                constraints.insert("enum".into(), json!(valeurs));
+            }
+            if !constraints.is_empty() {
+                f["constraints"] = Value::Object(constraints);
             }
             f
         })
@@ -179,12 +312,32 @@ fn table_schema(s: &Schema) -> Value {
         "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
         "name": s.nom,
         "title": s.titre,
-        "licenses": [{ "name": "etalab-2.0", "title": "Licence Ouverte 2.0", "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/" }],
+        "description": description,
+        "version": env!("CARGO_PKG_VERSION"),
+        "homepage": meta.homepage,
+        "contributors": [{ "title": meta.editeur, "role": "author" }],
+        "licenses": [licence()],
         "fields": fields,
         "missingValues": [""],
     });
+    if let Some(date) = &meta.date {
+        schema["created"] = json!(date);
+        schema["lastModified"] = json!(date);
+    }
     if !s.cle_primaire.is_empty() {
         schema["primaryKey"] = json!(s.cle_primaire);
+    }
+    if !s.cles_etrangeres.is_empty() {
+        schema["foreignKeys"] = s
+            .cles_etrangeres
+            .iter()
+            .map(|k| {
+                json!({
+                    "fields": k.colonnes,
+                    "reference": { "resource": k.table, "fields": k.vers },
+                })
+            })
+            .collect();
     }
     schema
 }

@@ -87,11 +87,24 @@ impl Cellule {
     }
 }
 
-/// What a column's values must satisfy, published in the Table Schema.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+/// What a column's values must satisfy, published in the Table Schema: a reuser's validator
+/// (and the test suite's) checks every row against it.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Contraintes {
     pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    /// A regular expression the whole value matches (`^\d{9}$` for a SIREN).
+    pub motif: Option<&'static str>,
+    /// The only values allowed: a controlled vocabulary, `oui`/`non`/`nc`.
+    pub valeurs: Option<Vec<String>>,
+    /// Table Schema `format` of a string: `email`, `uri`.
+    pub format: Option<&'static str>,
 }
+
+/// A SIREN: nine digits.
+pub const MOTIF_SIREN: &str = "^\\d{9}$";
+/// A département's INSEE code: `01`–`95`, `2A`, `2B`, `971`–`976`.
+pub const MOTIF_DEPARTEMENT: &str = "^(0[1-9]|[1-8]\\d|9[0-5]|2[AB]|97[1-6])$";
 
 /// A column as the schema describes it.
 #[derive(Clone, Debug, PartialEq)]
@@ -142,20 +155,72 @@ pub fn colonne<K, T>(
     valeur: fn(&Contexte<K>, &T) -> Cellule,
 ) -> ColonneDe<K, T> {
     let minimum = matches!(type_, Type::Entier | Type::Nombre).then_some(0.0);
+    let valeurs = (type_ == Type::Reponse).then(|| {
+        [Reponse::Oui, Reponse::Non, Reponse::Nc]
+            .iter()
+            .map(|r| r.code().to_string())
+            .collect()
+    });
     ColonneDe {
         colonne: Colonne {
             nom,
             type_,
             description,
-            contraintes: Contraintes { minimum },
+            contraintes: Contraintes {
+                minimum,
+                valeurs,
+                ..Contraintes::default()
+            },
         },
         valeur,
+    }
+}
+
+impl<K, T> ColonneDe<K, T> {
+    /// Values match `motif` ([`MOTIF_SIREN`], [`MOTIF_DEPARTEMENT`]).
+    pub fn motif(mut self, motif: &'static str) -> Self {
+        self.colonne.contraintes.motif = Some(motif);
+        self
+    }
+
+    /// Values are among `valeurs` (a vocabulary).
+    pub fn valeurs(mut self, valeurs: Vec<String>) -> Self {
+        self.colonne.contraintes.valeurs = Some(valeurs);
+        self
+    }
+
+    /// Values are e-mail addresses.
+    pub fn email(mut self) -> Self {
+        self.colonne.contraintes.format = Some("email");
+        self
+    }
+
+    /// Values are addresses on the web.
+    pub fn uri(mut self) -> Self {
+        self.colonne.contraintes.format = Some("uri");
+        self
+    }
+
+    /// A share in %: 0 to 100.
+    pub fn pourcentage(mut self) -> Self {
+        self.colonne.contraintes.maximum = Some(100.0);
+        self
     }
 }
 
 /// The rows of a kind's main table: one per record, read from the record itself.
 pub fn une_ligne<K>(_: &K) -> Vec<()> {
     vec![()]
+}
+
+/// A reference from columns of one table to the key of another (`departements-ftth.departement`
+/// → `departements.code`): published as a Table Schema `foreignKeys`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CleEtrangere {
+    pub colonnes: &'static [&'static str],
+    /// The other table's name (`departements`).
+    pub table: &'static str,
+    pub vers: &'static [&'static str],
 }
 
 /// A table as its encoders see it: file name, title, key, columns.
@@ -165,6 +230,7 @@ pub struct Schema {
     pub nom: &'static str,
     pub titre: &'static str,
     pub cle_primaire: &'static [&'static str],
+    pub cles_etrangeres: &'static [CleEtrangere],
     pub colonnes: Vec<Colonne>,
 }
 
@@ -173,6 +239,7 @@ pub struct Table<K: 'static, T: 'static = ()> {
     pub nom: &'static str,
     pub titre: &'static str,
     pub cle_primaire: &'static [&'static str],
+    pub cles_etrangeres: &'static [CleEtrangere],
     /// The rows of one record: [`une_ligne`] for the kind's main table.
     pub lignes: fn(&K) -> Vec<T>,
     pub colonnes: Vec<ColonneDe<K, T>>,
@@ -191,6 +258,7 @@ impl<K: Send + Sync, T> TableDe<K> for Table<K, T> {
             nom: self.nom,
             titre: self.titre,
             cle_primaire: self.cle_primaire,
+            cles_etrangeres: self.cles_etrangeres,
             colonnes: self.colonnes.iter().map(|c| c.colonne.clone()).collect(),
         }
     }

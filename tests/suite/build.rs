@@ -223,34 +223,146 @@ fn datasets_validate_against_their_published_table_schema() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("output");
     build_example(&out);
-    // Every table of every record kind: crte, departements(-ftth, -accompagnements),
-    // ingenierie(-contacts, -offres), cot(-referentiel).
-    let mut tables: Vec<String> = fs::read_dir(out.join("donnees"))
+    let donnees = out.join("donnees");
+    // Every table of every record kind: crte(-signataires), departements(-ftth,
+    // -accompagnements), ingenierie(-contacts, -offres), cot(-referentiel).
+    let package: serde_json::Value =
+        serde_json::from_slice(&fs::read(donnees.join("datapackage.json")).unwrap()).unwrap();
+    let names: Vec<&str> = package["resources"]
+        .as_array()
         .unwrap()
-        .filter_map(|e| {
-            let name = e.unwrap().file_name().into_string().unwrap();
-            name.strip_suffix(".schema.json").map(str::to_owned)
-        })
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
         .collect();
-    tables.sort();
-    assert_eq!(tables.len(), 9, "{tables:?}");
-    for table in tables {
-        let run = Command::new("frictionless")
-            .args([
-                "validate",
-                "--schema",
-                &format!("{table}.schema.json"),
-                &format!("{table}.csv"),
-            ])
-            .current_dir(out.join("donnees"))
+    assert_eq!(
+        names,
+        [
+            "departements",
+            "departements-ftth",
+            "departements-accompagnements",
+            "crte",
+            "crte-signataires",
+            "ingenierie",
+            "ingenierie-contacts",
+            "ingenierie-offres",
+            "cot",
+            "cot-referentiel"
+        ]
+    );
+    assert_eq!(package["licenses"][0]["name"], "etalab-2.0");
+    let validate = |dir: &std::path::Path| {
+        Command::new("frictionless")
+            .args(["validate", "datapackage.json"])
+            .current_dir(dir)
             .output()
-            .expect("frictionless is installed (PyPI): run scripts/test.sh");
-        assert!(
-            run.status.success(),
-            "frictionless validate failed on {table}:\n{}",
-            String::from_utf8_lossy(&run.stdout)
-        );
+            .expect("frictionless is installed (PyPI): run scripts/test.sh")
+    };
+    // The whole package: every row against its schema, the sizes, the SHA-256, and the
+    // foreign keys between tables.
+    let run = validate(&donnees);
+    assert!(
+        run.status.success(),
+        "frictionless validate failed:\n{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+    // A row whose CRTE is not in crte.csv fails the foreign key.
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(&donnees, copy.path());
+    let signataires = copy.path().join("crte-signataires.csv");
+    let text = fs::read_to_string(&signataires).unwrap();
+    fs::write(
+        &signataires,
+        text.replacen("\r\naudomarois,", "\r\ninconnu,", 1),
+    )
+    .unwrap();
+    let broken = validate(copy.path());
+    assert!(!broken.status.success());
+    assert!(String::from_utf8_lossy(&broken.stdout).contains("foreign-key"));
+}
+
+/// The Table Schemas follow schema.data.gouv.fr's standard: metadata, an example per field
+/// from the data, constraints that mean something, valid field names; an invalid SIREN (the
+/// seed's `48`) is not published in a SIREN column.
+#[test]
+fn table_schemas_meet_the_schema_data_gouv_fr_standard() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_slice(&fs::read(out.join("donnees").join(name)).unwrap()).unwrap()
+    };
+    let field = |schema: &serde_json::Value, name: &str| -> serde_json::Value {
+        schema["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("no field {name}"))
+            .clone()
+    };
+    for name in fs::read_dir(out.join("donnees")).unwrap() {
+        let name = name.unwrap().file_name().into_string().unwrap();
+        if !name.ends_with(".schema.json") {
+            continue;
+        }
+        let schema = read(&name);
+        for key in [
+            "title",
+            "description",
+            "version",
+            "homepage",
+            "contributors",
+            "created",
+            "lastModified",
+        ] {
+            assert!(schema.get(key).is_some(), "{name}: no {key}");
+        }
+        for f in schema["fields"].as_array().unwrap() {
+            let n = f["name"].as_str().unwrap();
+            assert!(
+                n.chars().next().unwrap().is_ascii_lowercase()
+                    && n.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{name}: field name `{n}`"
+            );
+            assert!(
+                f["description"].as_str().is_some_and(|d| !d.is_empty()),
+                "{name}: {n}"
+            );
+        }
     }
+    let signataires = read("crte-signataires.schema.json");
+    assert_eq!(
+        field(&signataires, "siren")["constraints"]["pattern"],
+        "^\\d{9}$"
+    );
+    assert_eq!(field(&signataires, "siren")["example"], "200086874");
+    assert_eq!(
+        signataires["foreignKeys"][0]["reference"]["resource"],
+        "crte"
+    );
+    let crte = read("crte.schema.json");
+    assert_eq!(field(&crte, "email_contact")["format"], "email");
+    assert_eq!(
+        field(&crte, "diagnostic_initial")["constraints"]["enum"],
+        serde_json::json!(["oui", "non", "nc"])
+    );
+    assert!(
+        field(&crte, "departement")["constraints"]["pattern"]
+            .as_str()
+            .unwrap()
+            .contains("2[AB]")
+    );
+    // The seed's `48` and `76`: warnings at build time, empty SIREN cells.
+    let (header, rows) = read_csv(&out.join("donnees/crte-signataires.csv"));
+    let siren = header.iter().position(|h| h == "siren").unwrap();
+    let nom = header.iter().position(|h| h == "nom").unwrap();
+    let lozere: Vec<&Vec<String>> = rows.iter().filter(|r| r[nom] == "Lozère").collect();
+    assert!(!lozere.is_empty() && lozere.iter().all(|r| r[siren].is_empty()));
+    assert!(
+        rows.iter()
+            .all(|r| r[siren].is_empty() || r[siren].len() == 9)
+    );
 }
 
 #[test]

@@ -21,7 +21,10 @@ use crate::check::Checker;
 use crate::model::Reponse;
 use crate::view::NON_RENSEIGNE;
 use crate::view::format::{self, LooseDate};
-use crate::view::table::{Cellule, Table, TableDe, Type, colonne, une_ligne};
+use crate::view::table::{
+    Cellule, CleEtrangere, Contexte, MOTIF_DEPARTEMENT, MOTIF_SIREN, Table, TableDe, Type, colonne,
+    une_ligne,
+};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct Cot {
@@ -405,6 +408,7 @@ fn table_plans() -> Table<Cot> {
         nom: "cot",
         titre: "Contrats d'objectif territorial : scores et objectifs",
         cle_primaire: &["identifiant"],
+        cles_etrangeres: &[],
         lignes: une_ligne,
         colonnes: vec![
             colonne(
@@ -422,15 +426,20 @@ fn table_plans() -> Table<Cot> {
             colonne("sigle", Texte, "Sigle de la collectivité", |c, _| {
                 Cellule::texte(&c.record.collectivite().sigle)
             }),
-            colonne("siren", Texte, "SIREN de la collectivité", |c, _| {
-                Cellule::texte(&c.record.collectivite().siren)
-            }),
+            colonne(
+                "siren",
+                Texte,
+                "SIREN de la collectivité",
+                |c: &Contexte<Cot>, _| crate::check::siren_publie(&c.record.collectivite().siren),
+            )
+            .motif(MOTIF_SIREN),
             colonne(
                 "departement",
                 Texte,
                 "Code INSEE du département",
-                |c, _| Cellule::texte(&c.record.collectivite().departement),
-            ),
+                |c: &Contexte<Cot>, _| Cellule::texte(&c.record.collectivite().departement),
+            )
+            .motif(MOTIF_DEPARTEMENT),
             colonne(
                 "periode_debut",
                 Entier,
@@ -640,6 +649,11 @@ fn table_referentiels() -> Table<Cot, LigneReferentiel> {
         nom: "cot-referentiel",
         titre: "Tableaux des référentiels Climat-Air-Énergie et Économie circulaire",
         cle_primaire: &["plan", "referentiel", "rang"],
+        cles_etrangeres: &[CleEtrangere {
+            colonnes: &["plan"],
+            table: "cot",
+            vers: &["identifiant"],
+        }],
         lignes: lignes_referentiels,
         colonnes: vec![
             colonne("plan", Texte, "Identifiant du plan", |c, _| c.identifiant()),

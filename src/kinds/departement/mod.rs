@@ -21,7 +21,9 @@ use crate::kinds::crte::Crte;
 use crate::officiel;
 use crate::view::blocs::{Bloc, Chiffre, Groupe, Liste, Tableau};
 use crate::view::format::{self, Date};
-use crate::view::table::{Cellule, Table, TableDe, Type, colonne, une_ligne};
+use crate::view::table::{
+    Cellule, CleEtrangere, Contexte, MOTIF_DEPARTEMENT, Table, TableDe, Type, colonne, une_ligne,
+};
 use crate::view::{Liens, carte, markdown, ou_non_renseigne};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -462,11 +464,16 @@ fn table_principale() -> Table<FicheTerritoriale> {
         nom: "departements",
         titre: "Chiffres clés des fiches territoriales",
         cle_primaire: &["code"],
+        cles_etrangeres: &[],
         lignes: une_ligne,
         colonnes: vec![
-            colonne("code", Texte, "Code INSEE du département", |c, _| {
-                Cellule::Texte(code_de(c))
-            }),
+            colonne(
+                "code",
+                Texte,
+                "Code INSEE du département",
+                |c: &Contexte<FicheTerritoriale>, _| Cellule::Texte(code_de(c)),
+            )
+            .motif(MOTIF_DEPARTEMENT),
             colonne("nom", Texte, "Nom du département", |c, _| {
                 Cellule::Texte(c.record.nom())
             }),
@@ -651,7 +658,7 @@ fn table_principale() -> Table<FicheTerritoriale> {
                 },
             ),
             colonne(
-                "4g_fixe_sites_departement",
+                "couverture_4g_fixe_sites_departement",
                 Entier,
                 "4G fixe : sites identifiés dans le département",
                 |c, _| {
@@ -661,13 +668,13 @@ fn table_principale() -> Table<FicheTerritoriale> {
                 },
             ),
             colonne(
-                "4g_fixe_sites_region",
+                "couverture_4g_fixe_sites_region",
                 Entier,
                 "4G fixe : sites identifiés dans la région",
                 |c, _| Cellule::entier(dispositif(c.record, Mobile::QuatreGFixe).identifies_region),
             ),
             colonne(
-                "4g_fixe_en_service_departement",
+                "couverture_4g_fixe_en_service_departement",
                 Entier,
                 "4G fixe : sites mis en service dans le département",
                 |c, _| {
@@ -677,7 +684,7 @@ fn table_principale() -> Table<FicheTerritoriale> {
                 },
             ),
             colonne(
-                "4g_fixe_en_service_region",
+                "couverture_4g_fixe_en_service_region",
                 Entier,
                 "4G fixe : sites mis en service dans la région",
                 |c, _| {
@@ -850,6 +857,11 @@ fn table_ftth() -> Table<FicheTerritoriale, LigneFtth> {
         nom: "departements-ftth",
         titre: "Déploiement de la fibre (FttH) par zone",
         cle_primaire: &["departement", "zone"],
+        cles_etrangeres: &[CleEtrangere {
+            colonnes: &["departement"],
+            table: "departements",
+            vers: &["code"],
+        }],
         lignes: |f| f.ftth().map(|f| f.lignes).unwrap_or_default(),
         colonnes: vec![
             colonne(
@@ -916,6 +928,11 @@ fn table_accompagnements() -> Table<FicheTerritoriale, Projet> {
         nom: "departements-accompagnements",
         titre: "Accompagnements sur mesure de l'ANCT",
         cle_primaire: &[],
+        cles_etrangeres: &[CleEtrangere {
+            colonnes: &["departement"],
+            table: "departements",
+            vers: &["code"],
+        }],
         lignes: |f| {
             f.accompagnement_sur_mesure
                 .iter()

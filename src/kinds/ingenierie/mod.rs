@@ -23,7 +23,9 @@ use crate::config::url;
 pub use crate::config::{Enveloppe, Financement, Offre, TypeEnveloppe};
 use crate::model::Reponse;
 use crate::officiel;
-use crate::view::table::{Cellule, Table, TableDe, Type, colonne, une_ligne};
+use crate::view::table::{
+    Cellule, CleEtrangere, Contexte, MOTIF_DEPARTEMENT, Table, TableDe, Type, colonne, une_ligne,
+};
 
 /// The seven ingénierie types of the ANCT vademecum, in the fiche's order: key, label.
 pub const TYPES: [(&str, &str); 7] = [
@@ -392,6 +394,7 @@ fn table_acteurs() -> Table<Acteur> {
         nom: "ingenierie",
         titre: "Acteurs de l'ingénierie locale",
         cle_primaire: &["identifiant"],
+        cles_etrangeres: &[],
         lignes: une_ligne,
         colonnes: vec![
             colonne(
@@ -404,8 +407,9 @@ fn table_acteurs() -> Table<Acteur> {
                 "departement",
                 Texte,
                 "Code INSEE du département du catalogue",
-                |c, _| Cellule::texte(&c.record.departement),
-            ),
+                |c: &Contexte<Acteur>, _| Cellule::texte(&c.record.departement),
+            )
+            .motif(MOTIF_DEPARTEMENT),
             colonne("nom", Texte, "Nom de l'acteur", |c, _| {
                 Cellule::texte(&c.record.nom)
             }),
@@ -497,9 +501,15 @@ fn table_acteurs() -> Table<Acteur> {
             colonne("territoire", Texte, "Territoire couvert", |c, _| {
                 Cellule::texte(&c.record.territoire)
             }),
-            colonne("saisine_email", Texte, "Adresse de saisine", |c, _| {
-                Cellule::texte(&c.record.saisine.as_ref().and_then(|s| s.email.clone()))
-            }),
+            colonne(
+                "saisine_email",
+                Texte,
+                "Adresse de saisine",
+                |c: &Contexte<Acteur>, _| {
+                    Cellule::texte(&c.record.saisine.as_ref().and_then(|s| s.email.clone()))
+                },
+            )
+            .email(),
             colonne(
                 "saisine_formulaire",
                 Texte,
@@ -543,6 +553,11 @@ fn table_contacts() -> Table<Acteur, (usize, Implantation)> {
         nom: "ingenierie-contacts",
         titre: "Sites de contact des acteurs de l'ingénierie locale",
         cle_primaire: &["acteur", "rang"],
+        cles_etrangeres: &[CleEtrangere {
+            colonnes: &["acteur"],
+            table: "ingenierie",
+            vers: &["identifiant"],
+        }],
         lignes: |a| a.contacts.iter().flatten().cloned().enumerate().collect(),
         colonnes: vec![
             colonne("acteur", Texte, "Identifiant de l'acteur", |c, _| {
@@ -581,6 +596,11 @@ fn table_offres() -> Table<Acteur, (usize, Offre)> {
         nom: "ingenierie-offres",
         titre: "Offres des acteurs de l'ingénierie locale",
         cle_primaire: &["acteur", "rang"],
+        cles_etrangeres: &[CleEtrangere {
+            colonnes: &["acteur"],
+            table: "ingenierie",
+            vers: &["identifiant"],
+        }],
         lignes: |a| a.offres.iter().flatten().cloned().enumerate().collect(),
         colonnes: vec![
             colonne("acteur", Texte, "Identifiant de l'acteur", |c, _| {
