@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine that has only the Rust toolchain: installs what the
 # tests need (Debian chromium and poppler-utils, npm axe-core / vnu-jar / playwright-core, PyPI
-# frictionless), then runs every test. Safe to run again: installed tools are skipped.
+# frictionless, rdflib), then runs every test. Safe to run again: installed tools are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +26,11 @@ fi
 if ! command -v frictionless >/dev/null 2>&1; then
   echo "== installation PyPI : frictionless"
   python3 -m pip install --quiet --disable-pip-version-check 'frictionless==5.21.0'
+fi
+
+if ! python3 -c 'import rdflib' >/dev/null 2>&1; then
+  echo "== installation PyPI : rdflib"
+  python3 -m pip install --quiet --disable-pip-version-check 'rdflib==7.1.4'
 fi
 
 echo "== cargo fmt --check"

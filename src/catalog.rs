@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::source::Page;
-use crate::view::table::Donnees;
+use crate::view::table::{Donnees, Schema};
 
 /// A validated record with its id and where it came from.
 #[derive(Debug)]
@@ -101,6 +101,8 @@ pub trait Collection: Any + Send + Sync {
 
     /// The kind's tables with every record's rows; the first is the main table.
     fn tables(&self, url_base: &str) -> Vec<Donnees>;
+    /// The tables' schemas alone, without their rows.
+    fn schemas(&self) -> Vec<Schema>;
     /// The main table restricted to record `i`.
     fn table_de(&self, i: usize, url_base: &str) -> Donnees;
     /// Record `i` as published in JSON.

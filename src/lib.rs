@@ -33,7 +33,7 @@ use crate::kinds::KINDS;
 use crate::output::{Nowhere, Output};
 use crate::render::site::{GABARITS_COMMUNS, Templates};
 use crate::render::theme::Theme;
-use crate::render::{datasets, fiches, site};
+use crate::render::{datasets, dcat, fiches, site};
 
 pub struct Options {
     /// The site folder: holds `content/` and `themes/`.
@@ -66,7 +66,8 @@ pub struct Publication {
     pub pages: usize,
     /// PDF files: one per record with a fiche, plus the collections' (the catalogue).
     pub pdf: usize,
-    pub jeux: usize,
+    /// Tables published (each as CSV, Table Schema, in the workbook and the data package).
+    pub tableaux: usize,
     /// Every file of the output folder.
     pub files: usize,
     /// Where the site lives on its host: `/territoires/` for `https://x.gouv.fr/territoires/`.
@@ -79,6 +80,16 @@ pub struct Etape {
     pub nom: &'static str,
     pub quoi: String,
     pub duree: Duration,
+}
+
+/// How many tables the datasets hold, every kind together.
+fn tableaux(catalog: &Catalog) -> usize {
+    catalog
+        .collections
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| c.schemas().len())
+        .sum()
 }
 
 /// Records the stage that began at `started`.
@@ -180,6 +191,7 @@ pub fn check(root: &Path) -> Result<Summary, Error> {
     let started = Instant::now();
     let templates = load_theme(root, &catalog)?;
     let jeux = datasets::write(&catalog, &Nowhere)?;
+    dcat::write(&catalog, &Nowhere)?;
     site::render(&catalog, &templates, &jeux, &Nowhere)?;
     let engine = fiches::engine(templates.theme(), root)?;
     report
@@ -232,7 +244,7 @@ fn build_in_pool(opts: &Options) -> Result<Summary, Error> {
     stage(
         &mut etapes,
         "données",
-        plural(jeux.len(), "jeu de données", "jeux de données"),
+        plural(tableaux(&catalog), "tableau", "tableaux"),
         started,
     );
 
@@ -243,6 +255,8 @@ fn build_in_pool(opts: &Options) -> Result<Summary, Error> {
     report.diagnostics.extend(warnings);
     report.sort();
     stage(&mut etapes, "pdf", format!("{pdf} PDF"), started);
+    // The DCAT catalogue lists the PDFs too, with their sizes: written once they are.
+    dcat::write(&catalog, &out)?;
     // The templates' own warnings count too; `out` is dropped unpublished.
     report = strict(report)?;
 
@@ -265,7 +279,7 @@ fn build_in_pool(opts: &Options) -> Result<Summary, Error> {
         publication: Some(Publication {
             pages,
             pdf,
-            jeux: jeux.len(),
+            tableaux: tableaux(&catalog),
             files,
             chemin_de_base: site::base_path(catalog.config.url_base()),
         }),

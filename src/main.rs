@@ -322,7 +322,7 @@ impl Affichage {
 }
 
 /// The closing line: what was read and published, then the diagnostics' counts.
-/// `10 fiches publiées dans output : 120 pages, 11 PDF, 4 jeux de données (191 fichiers) ; …`
+/// `11 fiches publiées dans output : 121 pages, 12 PDF, 10 tableaux de données (212 fichiers) ; …`
 fn resume(summary: &Summary, output: Option<&Path>) -> String {
     let fiches = plural(summary.records, "fiche", "fiches");
     let counts = summary.report.summary();
@@ -337,7 +337,7 @@ fn resume(summary: &Summary, output: Option<&Path>) -> String {
             output.display(),
             plural(p.pages, "page", "pages"),
             p.pdf,
-            plural(p.jeux, "jeu de données", "jeux de données"),
+            plural(p.tableaux, "tableau de données", "tableaux de données"),
             plural(p.files, "fichier", "fichiers"),
         ),
         _ => format!(

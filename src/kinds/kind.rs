@@ -15,7 +15,7 @@ use crate::catalog::{Catalog, Collection, Entry, FichePdf, Info, PageVue};
 use crate::check::Checker;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::source::{Source, decode::decode_partial};
-use crate::view::table::{Contexte, Donnees, TableDe};
+use crate::view::table::{Contexte, Donnees, Schema, TableDe};
 
 /// Titles of a record's page and PDF, from its view.
 pub struct EnTete {
@@ -170,6 +170,10 @@ impl<K: Kind> Collection for Vec<Entry<K>> {
 
     fn fiche_collection(&self, catalog: &Catalog) -> Option<FichePdf> {
         K::fiche_collection(catalog)
+    }
+
+    fn schemas(&self) -> Vec<Schema> {
+        K::tables().iter().map(|t| t.schema()).collect()
     }
 
     fn tables(&self, url_base: &str) -> Vec<Donnees> {

@@ -47,6 +47,12 @@ struct Meta {
     date: Option<String>,
 }
 
+/// A table and what the workbook's « Lisez-moi » says of it.
+struct Classeur<'a> {
+    table: &'a Donnees,
+    description: String,
+}
+
 /// Writes every dataset; returns what the data page lists.
 pub fn write(catalog: &Catalog, out: &dyn Sink) -> Result<Vec<Jeu>, OpError> {
     let base = catalog.config.url_base();
@@ -58,6 +64,7 @@ pub fn write(catalog: &Catalog, out: &dyn Sink) -> Result<Vec<Jeu>, OpError> {
     };
     let mut jeux = Vec::new();
     let mut ressources = Vec::new();
+    let mut toutes = Vec::new();
     for c in catalog.collections.iter().filter(|c| !c.is_empty()) {
         let info = c.info();
         let dossier = info.dossier;
@@ -77,7 +84,8 @@ pub fn write(catalog: &Catalog, out: &dyn Sink) -> Result<Vec<Jeu>, OpError> {
 
         let mut fichiers = Vec::new();
         let description = c.description_donnees();
-        for (rang, table) in c.tables(base).iter().enumerate() {
+        let tables = c.tables(base);
+        for (rang, table) in tables.iter().enumerate() {
             let (files, ressource) = write_table(out, table, &meta, &description)?;
             fichiers.extend(files);
             ressources.push(ressource);
@@ -92,8 +100,30 @@ pub fn write(catalog: &Catalog, out: &dyn Sink) -> Result<Vec<Jeu>, OpError> {
         }
         jeux.push(Jeu {
             titre: info.titre_donnees.to_string(),
-            description,
+            description: description.clone(),
             fichiers,
+        });
+        toutes.extend(tables.into_iter().map(|t| (t, description.clone())));
+    }
+    if !toutes.is_empty() {
+        let classeur: Vec<Classeur> = toutes
+            .iter()
+            .map(|(table, description)| Classeur {
+                table,
+                description: description.clone(),
+            })
+            .collect();
+        let xlsx = xlsx_bytes(&classeur, &meta)?;
+        out.write("donnees/donnees.xlsx", &xlsx)?;
+        jeux.push(Jeu {
+            titre: "Tous les tableaux dans un classeur".into(),
+            description: "Un classeur (XLSX) avec une feuille par tableau : nombres et dates typés, ligne d'en-tête figée, et une feuille « Lisez-moi » qui donne la licence, les sources et la description de chaque colonne.".into(),
+            fichiers: vec![fichier(
+                "Classeur de tous les tableaux",
+                "donnees.xlsx",
+                "xlsx",
+                &xlsx,
+            )],
         });
     }
     if !ressources.is_empty() {
@@ -160,7 +190,9 @@ fn write_table(
     let csv = csv_bytes(t)?;
     let schema = pretty(&table_schema(t, meta, description));
     let nom = t.schema.nom;
+    let tableur = csv_tableur(t)?;
     out.write(&format!("donnees/{nom}.csv"), &csv)?;
+    out.write(&format!("donnees/{nom}-tableur.csv"), &tableur)?;
     out.write(&format!("donnees/{nom}.schema.json"), &schema)?;
     let hash: String = Sha256::digest(&csv)
         .iter()
@@ -182,6 +214,15 @@ fn write_table(
     });
     let files = vec![
         fichier(t.schema.titre, &format!("{nom}.csv"), "csv", &csv),
+        fichier(
+            &format!(
+                "{}, pour tableur (Excel, LibreOffice : point-virgule, virgule décimale)",
+                t.schema.titre
+            ),
+            &format!("{nom}-tableur.csv"),
+            "csv",
+            &tableur,
+        ),
         fichier(
             &format!(
                 "Schéma des colonnes de « {} », au format Table Schema",
@@ -217,6 +258,139 @@ fn csv_bytes(t: &Donnees) -> Result<Vec<u8>, OpError> {
     }
     w.into_inner()
         .map_err(|e| OpError::new(format!("CSV de `{}` : {e}", t.schema.nom)))
+}
+
+/// The same table for French spreadsheet software opened by a double click: UTF-8 with a
+/// byte-order mark, `;` between cells, a decimal comma. The RFC 4180 CSV stays the reference.
+fn csv_tableur(t: &Donnees) -> Result<Vec<u8>, OpError> {
+    let error = |e: csv::Error| OpError::new(format!("CSV de `{}` : {e}", t.schema.nom));
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(t.schema.colonnes.iter().map(|c| c.nom))
+        .map_err(error)?;
+    for row in &t.lignes {
+        w.write_record(row.iter().map(|c| match c {
+            Cellule::Nombre(x) => number(*x).replace('.', ","),
+            other => cell(other),
+        }))
+        .map_err(error)?;
+    }
+    w.into_inner()
+        .map_err(|e| OpError::new(format!("CSV de `{}` : {e}", t.schema.nom)))
+}
+
+/// Every table in one workbook: a sheet per table (figures as numbers, dates as dates, the
+/// header row frozen, columns sized to their content), and a « Lisez-moi » sheet with the
+/// licence, the sources and every column's description. Dated by the publication, so the same
+/// content gives the same bytes.
+fn xlsx_bytes(tables: &[Classeur], meta: &Meta) -> Result<Vec<u8>, OpError> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+    let error = |e: rust_xlsxwriter::XlsxError| OpError::new(format!("classeur XLSX : {e}"));
+    let mut book = Workbook::new();
+    let date = meta.date.clone().unwrap_or_else(|| "1970-01-01".into());
+    let created = ExcelDateTime::parse_from_str(&format!("{date}T00:00:00")).map_err(error)?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_title("Données ouvertes")
+            .set_author(&meta.editeur)
+            .set_creation_datetime(&created),
+    );
+    let gras = Format::new().set_bold();
+    let jour = Format::new().set_num_format("dd/mm/yyyy");
+    let retour = Format::new().set_text_wrap();
+
+    let lisez = book.add_worksheet();
+    lisez.set_name("Lisez-moi").map_err(error)?;
+    let mut row = 0u32;
+    let mut ligne = |cells: &[&str], format: Option<&Format>| -> Result<(), OpError> {
+        for (col, text) in cells.iter().enumerate() {
+            match format {
+                Some(f) => lisez.write_string_with_format(row, col as u16, *text, f),
+                None => lisez.write_string_with_format(row, col as u16, *text, &retour),
+            }
+            .map_err(error)?;
+        }
+        row += 1;
+        Ok(())
+    };
+    ligne(&["Données publiées par", &meta.editeur], None)?;
+    ligne(&["Mises à jour le", &date], None)?;
+    ligne(
+        &[
+            "Licence",
+            "Licence Ouverte 2.0 (etalab-2.0) : https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        ],
+        None,
+    )?;
+    for source in sources().as_array().into_iter().flatten() {
+        ligne(
+            &["Source", source["title"].as_str().unwrap_or_default()],
+            None,
+        )?;
+    }
+    ligne(&["Site", &meta.homepage], None)?;
+    ligne(&[], None)?;
+    ligne(&["Feuille", "Colonne", "Type", "Description"], Some(&gras))?;
+    for c in tables {
+        let titre = format!("{} — {}", c.table.schema.titre, c.description);
+        ligne(&[c.table.schema.nom, "", "", &titre], Some(&gras))?;
+        for col in &c.table.schema.colonnes {
+            ligne(
+                &[
+                    c.table.schema.nom,
+                    col.nom,
+                    col.type_.schema(),
+                    col.description,
+                ],
+                None,
+            )?;
+        }
+    }
+    lisez.set_column_width(0, 28).map_err(error)?;
+    lisez.set_column_width(1, 36).map_err(error)?;
+    lisez.set_column_width(2, 10).map_err(error)?;
+    lisez.set_column_width(3, 90).map_err(error)?;
+
+    for c in tables {
+        let t = c.table;
+        let sheet = book.add_worksheet();
+        sheet.set_name(t.schema.nom).map_err(error)?;
+        let mut widths: Vec<usize> = t.schema.colonnes.iter().map(|c| c.nom.len()).collect();
+        for (col, colonne) in t.schema.colonnes.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, col as u16, colonne.nom, &gras)
+                .map_err(error)?;
+        }
+        for (r, cells) in t.lignes.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (col, value) in cells.iter().enumerate() {
+                let col16 = col as u16;
+                match value {
+                    Cellule::Vide => continue,
+                    Cellule::Entier(n) => sheet.write_number(r, col16, *n as f64).map(|_| ()),
+                    Cellule::Nombre(x) => sheet.write_number(r, col16, *x).map(|_| ()),
+                    Cellule::Date(d) => match ExcelDateTime::parse_from_str(d) {
+                        Ok(date) => sheet
+                            .write_datetime_with_format(r, col16, &date, &jour)
+                            .map(|_| ()),
+                        Err(_) => sheet.write_string(r, col16, d.as_str()).map(|_| ()),
+                    },
+                    other => sheet.write_string(r, col16, cell(other)).map(|_| ()),
+                }
+                .map_err(error)?;
+                widths[col] = widths[col].max(cell(value).chars().count());
+            }
+        }
+        for (col, w) in widths.iter().enumerate() {
+            sheet
+                .set_column_width(col as u16, (*w as f64 + 2.0).min(60.0))
+                .map_err(error)?;
+        }
+        sheet.set_freeze_panes(1, 0).map_err(error)?;
+    }
+    book.save_to_buffer().map_err(error)
 }
 
 /// One cell as CSV text.

@@ -1,9 +1,10 @@
 //! Render stage: the three publications of one validated catalogue — the open datasets
-//! ([`datasets`]), the PDF fiches ([`fiches`], through the typst engine of [`pdf`]) and the
+//! ([`datasets`], and their DCAT catalogue, [`dcat`]), the PDF fiches ([`fiches`], through the typst engine of [`pdf`]) and the
 //! website ([`site`]) — with the files of the site's theme ([`theme`]). Renderers loop over the
 //! catalogue's collections and never name a record kind.
 
 pub mod datasets;
+pub mod dcat;
 pub mod fiches;
 pub mod pdf;
 pub mod site;

@@ -615,3 +615,131 @@ fn labels_links_and_figures_read_as_such() {
         "{pdf}"
     );
 }
+
+/// One workbook for every table, read back as a reuser would: a sheet per table with typed
+/// cells (figures as numbers, dates as dates), and a « Lisez-moi » with the licence and every
+/// column's description; and each table as a CSV that French spreadsheet software opens by a
+/// double click.
+#[test]
+fn tables_as_a_workbook_and_as_csv_for_spreadsheets() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let mut book: Xlsx<_> = open_workbook(out.join("donnees/donnees.xlsx")).unwrap();
+    let sheets = book.sheet_names();
+    assert_eq!(sheets[0], "Lisez-moi");
+    assert!(
+        sheets.contains(&"crte-signataires".to_string()),
+        "{sheets:?}"
+    );
+    let crte = book.worksheet_range("crte").unwrap();
+    let header: Vec<String> = crte
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let lozere = crte
+        .rows()
+        .find(|r| r[0] == "lozere-terres-de-vie")
+        .unwrap();
+    assert_eq!(
+        lozere[col("depenses_investissement")],
+        Data::Float(40_890_000.0)
+    );
+    assert!(
+        matches!(lozere[col("date_signature")], Data::DateTime(d) if d.as_f64() == 44559.0),
+        "29 December 2021 as a date: {:?}",
+        lozere[col("date_signature")]
+    );
+    let lisez = book.worksheet_range("Lisez-moi").unwrap();
+    let text: Vec<String> = lisez
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+        .collect();
+    assert!(text.iter().any(|t| t.contains("Licence Ouverte 2.0")));
+    assert!(text.iter().any(|t| t == "SIREN (9 chiffres) ; vide s'il n'est pas renseigné ou s'il n'est pas un SIREN valide (un code INSEE écrit à sa place est signalé à la construction, pas publié)"));
+
+    let tableur = fs::read(out.join("donnees/cot-tableur.csv")).unwrap();
+    assert!(tableur.starts_with(b"\xEF\xBB\xBFidentifiant;titre;"));
+    let tableur = String::from_utf8(tableur).unwrap();
+    assert!(tableur.contains(";23,3;"), "decimal comma: {tableur}");
+}
+
+/// The DCAT catalogue, read by a real RDF parser (rdflib) as data.gouv.fr's harvester reads
+/// it: every dataset has an identifier, a title, the Licence Ouverte 2.0 and a date; every
+/// distribution an absolute download address of a file that exists, a media type and a size;
+/// the CSV conform to their published Table Schema; the CRTE dataset offers its PDF fiches.
+#[test]
+fn dcat_catalogue_is_what_a_harvester_keeps() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let jsonld = fs::read_to_string(out.join("donnees/catalogue.jsonld")).unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(&jsonld).unwrap();
+    assert!(
+        parsed["@context"].is_object(),
+        "the @context is inline, never fetched"
+    );
+    let script = r#"
+import sys, rdflib
+from rdflib.namespace import RDF, DCAT, DCTERMS as DCT
+g = rdflib.Graph()
+g.parse(sys.argv[1], format="json-ld")
+base = "https://agence-cohesion-territoires.gouv.fr/territoires/"
+lo = rdflib.URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
+datasets = list(g.subjects(RDF.type, DCAT.Dataset))
+print("datasets", len(datasets))
+for d in datasets:
+    assert g.value(d, DCT.identifier), d
+    assert g.value(d, DCT.title), d
+    assert g.value(d, DCT.license) == lo, d
+    assert str(g.value(d, DCT.modified)) == "2023-11-14", d
+    assert list(g.objects(d, DCAT.distribution)), d
+for x in g.subjects(RDF.type, DCAT.Distribution):
+    url = str(g.value(x, DCAT.downloadURL))
+    assert url.startswith(base), url
+    assert g.value(x, DCAT.mediaType), url
+    assert int(g.value(x, DCAT.byteSize)) > 0, url
+    print("file", url[len(base):])
+    schema = g.value(x, DCT.conformsTo)
+    if schema is not None:
+        print("file", str(schema)[len(base):])
+crte = rdflib.URIRef(base + "donnees/crte")
+pdfs = [str(g.value(x, DCAT.downloadURL)) for x in g.objects(crte, DCAT.distribution)
+        if str(g.value(x, DCT.format)) == "PDF"]
+print("crte-pdf", len(pdfs))
+catalog = g.value(None, RDF.type, DCAT.Catalog)
+assert catalog is not None and len(list(g.objects(catalog, DCAT.dataset))) == len(datasets)
+label = g.value(lo, rdflib.RDFS.label)
+print("licence", label)
+"#;
+    let run = Command::new("python3")
+        .args(["-c", script])
+        .arg(out.join("donnees/catalogue.jsonld"))
+        .output()
+        .expect("python3 with rdflib: run scripts/test.sh");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(stdout.contains("datasets 10\n"), "{stdout}");
+    assert!(stdout.contains("crte-pdf 2\n"), "{stdout}");
+    assert!(
+        stdout.contains("licence Licence Ouverte / Open Licence version 2.0\n"),
+        "{stdout}"
+    );
+    for line in stdout.lines() {
+        if let Some(file) = line.strip_prefix("file ") {
+            assert!(
+                out.join(file).is_file(),
+                "{file} is in the catalogue but not in the output"
+            );
+        }
+    }
+}
