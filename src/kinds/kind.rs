@@ -157,12 +157,18 @@ impl<K: Kind> Collection for Vec<Entry<K>> {
     fn fiche(&self, i: usize, catalog: &Catalog) -> FichePdf {
         let e = &self[i];
         let vue = K::vue(e, catalog);
+        let mut fichiers = K::fichiers_pdf(e);
+        // The record's published JSON, which the PDF carries as an attached file.
+        fichiers.push((
+            format!("/{}.json", e.id),
+            crate::view::json_publie(&K::json(e)),
+        ));
         FichePdf {
             chemin: format!("{}/{}.pdf", K::INFO.dossier, e.id),
             gabarit: K::INFO.gabarit_pdf,
             titre: K::en_tete(&vue).titre_pdf,
             vue: value(vue),
-            fichiers: K::fichiers_pdf(e),
+            fichiers,
             source: e.source.clone(),
             departement: e.record.departement().map(str::to_string),
         }

@@ -517,7 +517,5 @@ fn table_schema(t: &Donnees, meta: &Meta, description: &str) -> Value {
 }
 
 fn pretty(v: &Value) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(v).expect("JSON values serialise");
-    bytes.push(b'\n');
-    bytes
+    crate::view::json_publie(v)
 }

@@ -67,7 +67,13 @@ fn meta(f: &FichePdf, timestamp: i64) -> PdfMeta {
 /// bloc-marque.
 fn data(catalog: &Catalog, site: &Value, f: &FichePdf) -> Value {
     let marque = catalog.config.marque(f.departement.as_deref());
-    json!({ "site": site, "vue": f.vue, "marque": marque })
+    // The record's JSON, when the fiche carries it (`Collection::fiche`): its virtual path.
+    let donnees = f
+        .fichiers
+        .iter()
+        .map(|(chemin, _)| chemin)
+        .find(|c| c.ends_with(".json"));
+    json!({ "site": site, "vue": f.vue, "marque": marque, "donnees": donnees })
 }
 
 /// Runs `action` on the fiches `which` in parallel, with each fiche's data as its template

@@ -61,3 +61,11 @@ pub fn escape(text: &str) -> String {
     }
     out
 }
+
+/// A JSON value as the site publishes it: indented, with a final newline. The record's JSON
+/// in `donnees/` and the one attached to its PDF are these same bytes.
+pub fn json_publie(v: &serde_json::Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(v).expect("JSON values serialise");
+    bytes.push(b'\n');
+    bytes
+}

@@ -743,3 +743,36 @@ print("licence", label)
         }
     }
 }
+
+/// Every record's PDF carries its data: the attached file is the record's published JSON,
+/// byte for byte.
+#[test]
+fn each_pdf_carries_its_records_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    for (pdf, json) in [
+        ("crte/audomarois.pdf", "donnees/crte/audomarois.json"),
+        ("departements/48.pdf", "donnees/departements/48.json"),
+        ("ingenierie/ddtm-50.pdf", "donnees/ingenierie/ddtm-50.json"),
+        ("cot/ccpal.pdf", "donnees/cot/ccpal.json"),
+    ] {
+        let extracted = dir.path().join("extrait.json");
+        let run = Command::new("pdfdetach")
+            .args(["-save", "1", "-o"])
+            .arg(&extracted)
+            .arg(out.join(pdf))
+            .output()
+            .expect("pdfdetach is installed (poppler-utils): run scripts/test.sh");
+        assert!(
+            run.status.success(),
+            "{pdf}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert_eq!(
+            fs::read(&extracted).unwrap(),
+            fs::read(out.join(json)).unwrap(),
+            "{pdf} carries another JSON than {json}"
+        );
+    }
+}
