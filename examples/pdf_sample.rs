@@ -53,6 +53,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ident: ident.to_owned(),
         timestamp: 1_700_000_000,
     };
+    // The record's JSON the fixture's template attaches to the PDF (its `donnees` path).
+    let fichiers: Vec<(String, Vec<u8>)> = serde_json::from_str::<serde_json::Value>(&data)?
+        ["donnees"]
+        .as_str()
+        .map(|chemin| vec![(chemin.to_string(), b"{}\n".to_vec())])
+        .unwrap_or_default();
     let mut pdf = Vec::new();
     for run in 1..=runs {
         let start = Instant::now();
@@ -65,7 +71,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         } else {
             data.replacen("\"titre\": \"", &format!("\"titre\": \"n°{run} "), 2)
         };
-        let rendu = engine.render(&template, &data, &meta, &[])?;
+        let rendu = engine.render(&template, &data, &meta, &fichiers)?;
         let (bytes, warnings) = (rendu.pdf, rendu.avertissements);
         println!(
             "render {run}: {:?} ({} bytes)",

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::Checker;
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Config {
     pub titre: Option<String>,
     pub description: Option<String>,
@@ -25,7 +25,7 @@ pub struct Config {
 /// besides its actors (seed 002: the CLCT meeting that presented it, the ANCT's local
 /// priorities, the measures that finance ingénierie, the State services' offers by rubrique,
 /// the Aides-territoires platform).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct IngenierieConfig {
     /// Code INSEE of the département whose catalogue this is.
     pub departement: Option<String>,
@@ -46,7 +46,7 @@ pub struct IngenierieConfig {
 }
 
 /// A meeting of an instance: `instance: Comité local de cohésion territoriale de la Manche`.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Reunion {
     pub instance: Option<String>,
     pub sigle: Option<String>,
@@ -56,7 +56,7 @@ pub struct Reunion {
     pub intervenants: Option<Vec<Intervenant>>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Intervenant {
     pub nom: Option<String>,
     pub fonction: Option<String>,
@@ -64,7 +64,7 @@ pub struct Intervenant {
 }
 
 /// A list of issues with where and when it was decided.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Enjeux {
     /// Where the list comes from: `atelier CLCT`.
     pub source: Option<String>,
@@ -74,14 +74,14 @@ pub struct Enjeux {
 }
 
 /// One rubrique of the State services' offers and its programmes or services.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct RubriqueEtat {
     pub rubrique: Option<String>,
     pub dispositifs: Option<Vec<String>>,
 }
 
 /// A resource for collectivités: a platform, a guide.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Ressource {
     pub nom: Option<String>,
     /// Markdown.
@@ -92,7 +92,7 @@ pub struct Ressource {
 
 /// An offer: a measure, a programme, a lot of a market, a partnership. Shared by the catalogue
 /// settings (`possibilites`) and the actors (`offres`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Offre {
     pub nom: Option<String>,
     /// Markdown.
@@ -109,7 +109,7 @@ pub struct Offre {
 }
 
 /// How an offer is financed: an amount per beneficiary and a rate range.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Financement {
     /// Euros.
     pub montant: Option<f64>,
@@ -125,7 +125,7 @@ pub struct Financement {
 }
 
 /// The budget an offer draws on.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Enveloppe {
     #[serde(rename = "type")]
     pub kind: Option<TypeEnveloppe>,
@@ -135,7 +135,7 @@ pub struct Enveloppe {
     pub par: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TypeEnveloppe {
     Deconcentree,
@@ -264,7 +264,7 @@ pub fn url(c: &mut Checker, path: &str, value: &Option<String>) {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Editeur {
     pub nom: Option<String>,
     /// `etat` for a State service (préfecture, DDT(M), ANCT), `collectivite` otherwise.
@@ -278,14 +278,14 @@ pub struct Editeur {
     pub directeur_publication: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum EditeurType {
     Etat,
     Collectivite,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Conformite {
     Totale,

@@ -17,6 +17,7 @@ pub mod model;
 pub mod officiel;
 pub mod output;
 pub mod render;
+pub mod schemas;
 pub mod serve;
 pub mod source;
 pub mod validate;
@@ -30,7 +31,7 @@ pub use error::{Error, OpError};
 use crate::catalog::Catalog;
 use crate::diagnostics::{Report, plural};
 use crate::kinds::KINDS;
-use crate::output::{Nowhere, Output};
+use crate::output::{Nowhere, Output, Sink};
 use crate::render::site::{GABARITS_COMMUNS, Templates};
 use crate::render::theme::Theme;
 use crate::render::{datasets, dcat, fiches, site};
@@ -241,6 +242,9 @@ fn build_in_pool(opts: &Options) -> Result<Summary, Error> {
 
     let started = Instant::now();
     let jeux = datasets::write(&catalog, &out)?;
+    for (nom, schema) in schemas::tous() {
+        out.write(&format!("schemas/{nom}"), &view::json_publie(&schema))?;
+    }
     stage(
         &mut etapes,
         "données",

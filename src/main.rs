@@ -78,6 +78,21 @@ enum Command {
         )]
         port: u16,
     },
+    /// Écrit le schéma JSON de chaque sorte de fiche, pour la complétion dans l'éditeur de texte
+    #[command(
+        override_usage = "territoires schema [--output DOSSIER]",
+        next_help_heading = "Options\u{a0}"
+    )]
+    Schema {
+        /// Dossier où écrire les schémas (par défaut : schemas)
+        #[arg(
+            long,
+            value_name = "DOSSIER",
+            default_value = "schemas",
+            hide_default_value = true
+        )]
+        output: PathBuf,
+    },
     /// Crée un nouveau site : le contenu minimal d'un éditeur et ses thèmes
     #[command(
         override_usage = "territoires init [DOSSIER] --editeur prefecture --departement CODE\n       territoires init [DOSSIER] --editeur etat|collectivite --nom NOM",
@@ -218,6 +233,32 @@ fn main() -> ExitCode {
             });
             match served {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("erreur: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Schema { output } => {
+            let write = || -> Result<usize, OpError> {
+                std::fs::create_dir_all(&output).map_err(|e| OpError::io("créer", &output, e))?;
+                let schemas = territoires::schemas::tous();
+                for (nom, schema) in &schemas {
+                    let path = output.join(nom);
+                    std::fs::write(&path, territoires::view::json_publie(schema))
+                        .map_err(|e| OpError::io("écrire", &path, e))?;
+                }
+                Ok(schemas.len())
+            };
+            match write() {
+                Ok(n) => {
+                    eprintln!(
+                        "{} dans {} (voir le README : « Compléter dans son éditeur »)",
+                        plural(n, "schéma écrit", "schémas écrits"),
+                        output.display()
+                    );
+                    ExitCode::SUCCESS
+                }
                 Err(e) => {
                     eprintln!("erreur: {e}");
                     ExitCode::from(2)
@@ -376,7 +417,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
             return ExitCode::SUCCESS;
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
-            eprintln!("erreur: indiquez une commande : build, check, serve ou init\n");
+            eprintln!("erreur: indiquez une commande : build, check, serve, schema ou init\n");
             let _ = command().print_help();
             return ExitCode::from(2);
         }
@@ -394,7 +435,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         ErrorKind::UnknownArgument => format!("argument inconnu `{arg}`"),
         ErrorKind::InvalidSubcommand => {
             format!(
-                "commande inconnue `{}` : les commandes sont build, check, serve et init",
+                "commande inconnue `{}` : les commandes sont build, check, serve, schema et init",
                 context(ContextKind::InvalidSubcommand)
             )
         }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A yes/no answer of a fiche, with « non communiqué ».
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Reponse {
     Oui,

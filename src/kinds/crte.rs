@@ -22,7 +22,7 @@ use crate::view::table::{
 };
 use crate::view::{self, Liens, NON_RENSEIGNE, format};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Crte {
     /// URL slug of the record; defaults to the file name.
     pub identifiant: Option<String>,
@@ -38,7 +38,7 @@ pub struct Crte {
     pub ingenierie_financement: Option<IngenierieFinancement>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct InformationsGenerales {
     pub email_contact: Option<String>,
     pub date_signature: Option<String>,
@@ -48,14 +48,14 @@ pub struct InformationsGenerales {
 }
 
 /// A signatory or COPIL member: `nom` alone for free text ("Préfecture de la Lozère").
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Signataire {
     pub nom: Option<String>,
     pub nature: Option<String>,
     pub siren: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Strategie {
     pub documents_strategiques: Option<Vec<String>>,
     pub contrats: Option<Vec<String>>,
@@ -65,14 +65,14 @@ pub struct Strategie {
     pub mise_a_jour_projet_de_territoire: Option<Reponse>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct PlanAction {
     pub domaines_action_publique: Option<Vec<String>>,
     pub nombre_fiches_action: Option<u32>,
     pub nombre_fiches_projet: Option<u32>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct GouvernanceEvaluation {
     pub composition_copil: Option<Vec<Signataire>>,
     pub instances_partenariat: Option<Vec<String>>,
@@ -87,7 +87,7 @@ pub struct GouvernanceEvaluation {
     pub grille_analyse_ex_ante: Option<Reponse>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct IngenierieFinancement {
     pub recrutement_chef_de_projet: Option<Reponse>,
     pub recrutement_volontaire_territorial: Option<Reponse>,
@@ -98,7 +98,7 @@ pub struct IngenierieFinancement {
 }
 
 /// The eight amounts of the fiche, in euros.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Montants {
     pub depenses_fonctionnement: Option<f64>,
     pub depenses_investissement: Option<f64>,

@@ -27,7 +27,9 @@ pub struct EnTete {
 }
 
 /// One record kind. See `ARCHITECTURE.md`, « Adding a fifth kind ».
-pub trait Kind: DeserializeOwned + Serialize + Send + Sync + Sized + 'static {
+pub trait Kind:
+    DeserializeOwned + Serialize + schemars::JsonSchema + Send + Sync + Sized + 'static
+{
     /// Folder, labels and templates.
     const INFO: &'static Info;
     /// What the record's page and its PDF template receive as `vue`.
@@ -231,6 +233,8 @@ pub trait Genre: Sync {
     fn info(&self) -> &'static Info;
     /// Decodes, checks and identifies every file of the kind's folder; ids must be unique.
     fn charger(&self, sources: &[Source], diags: &mut Vec<Diagnostic>) -> Box<dyn Collection>;
+    /// The JSON Schema of a record file, for editors.
+    fn schema_json(&self) -> Value;
 }
 
 /// The [`Genre`] of kind `K`: `&Genre::<Crte>::new()` in the list of kinds.
@@ -255,6 +259,14 @@ impl<K: Kind> Genre for De<K> {
 
     fn charger(&self, sources: &[Source], diags: &mut Vec<Diagnostic>) -> Box<dyn Collection> {
         Box::new(load::<K>(sources, diags))
+    }
+
+    fn schema_json(&self) -> Value {
+        crate::source::schema::schema_de::<K>(&format!(
+            "Fiche {} (content/{}/<identifiant>.yaml)",
+            K::INFO.unite.0,
+            K::INFO.dossier
+        ))
     }
 }
 

@@ -768,6 +768,11 @@ fn civil_from_days(days: i64) -> Option<(i32, u8, u8)> {
 mod tests {
     use super::*;
 
+    /// The record's JSON the CRTE fixture's template attaches (`donnees` in the fixture).
+    fn donnees() -> Vec<(String, Vec<u8>)> {
+        vec![("/lozere-terres-de-vie.json".to_string(), b"{}\n".to_vec())]
+    }
+
     /// What a build gives every template.
     const INPUTS: &[(&str, &str)] = &[("non_renseigne", crate::view::NON_RENSEIGNE)];
 
@@ -818,7 +823,7 @@ mod tests {
             ident: "crte/lozere-terres-de-vie".to_owned(),
             ..meta()
         };
-        let rendu = engine.render("crte.typ", &data, &meta, &[]).unwrap();
+        let rendu = engine.render("crte.typ", &data, &meta, &donnees()).unwrap();
         assert!(
             rendu.avertissements.is_empty(),
             "{:?}",
@@ -828,14 +833,20 @@ mod tests {
         assert!(first.starts_with(b"%PDF-"));
         assert_eq!(
             first,
-            engine.render("crte.typ", &data, &meta, &[]).unwrap().pdf
+            engine
+                .render("crte.typ", &data, &meta, &donnees())
+                .unwrap()
+                .pdf
         );
 
         // A fresh engine (other caches) gives the same bytes too.
         let other = PdfEngine::new(&[root.join("themes/dsfr/typst")], &fonts(), INPUTS).unwrap();
         assert_eq!(
             first,
-            other.render("crte.typ", &data, &meta, &[]).unwrap().pdf
+            other
+                .render("crte.typ", &data, &meta, &donnees())
+                .unwrap()
+                .pdf
         );
     }
 
@@ -851,7 +862,12 @@ mod tests {
             let handles: Vec<_> = records
                 .iter()
                 .map(|record| {
-                    scope.spawn(|| engine.render("crte.typ", record, &meta(), &[]).unwrap().pdf)
+                    scope.spawn(|| {
+                        engine
+                            .render("crte.typ", record, &meta(), &donnees())
+                            .unwrap()
+                            .pdf
+                    })
                 })
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
@@ -861,7 +877,7 @@ mod tests {
         for (record, pdf) in records.iter().zip(&parallel) {
             assert!(
                 *pdf == sequential
-                    .render("crte.typ", record, &meta(), &[])
+                    .render("crte.typ", record, &meta(), &donnees())
                     .unwrap()
                     .pdf
             );

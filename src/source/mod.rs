@@ -3,6 +3,7 @@
 //! [`decode`] part of the stage turns a tree into a typed record.
 
 pub mod decode;
+pub mod schema;
 pub mod yaml;
 
 use std::fs;

@@ -776,3 +776,77 @@ fn each_pdf_carries_its_records_json() {
         );
     }
 }
+
+/// The JSON Schema of each record kind, written by `territoires schema` and published under
+/// `output/schemas/`: every record of the example is valid against it for an independent
+/// validator (PyPI jsonschema, the YAML read as an editor's language server reads it), and a
+/// mistyped key is not.
+#[test]
+fn every_record_is_valid_against_its_json_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let schemas = dir.path().join("schemas");
+    let run = territoires(&["schema", "--output", schemas.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.path().join("output");
+    build_example(&out);
+    for name in ["site", "crte", "departements", "ingenierie", "cot"] {
+        let file = format!("{name}.schema.json");
+        assert_eq!(
+            fs::read(schemas.join(&file)).unwrap(),
+            fs::read(out.join("schemas").join(&file)).unwrap(),
+            "{file}: the command and the build publish the same schema"
+        );
+    }
+    let typo = dir.path().join("faute.yaml");
+    fs::write(&typo, "departement: \"48\"\nsigantaires: []\n").unwrap();
+    let script = r#"
+import json, pathlib, sys, yaml
+from jsonschema import Draft202012Validator
+
+class Loader(yaml.SafeLoader):
+    pass
+# As YAML 1.2 language servers read it: `2021-12-29` is a string, not a date.
+Loader.yaml_implicit_resolvers = {
+    k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+content, schemas, typo = map(pathlib.Path, sys.argv[1:4])
+def check(path, schema):
+    validator = Draft202012Validator(json.loads((schemas / schema).read_text()))
+    data = yaml.load(path.read_text(), Loader=Loader)
+    return [e.message for e in validator.iter_errors(data)]
+n = 0
+errors = check(content / "site.yaml", "site.schema.json")
+for folder in ["crte", "departements", "ingenierie", "cot"]:
+    for path in sorted((content / folder).glob("*.yaml")):
+        errors += [f"{path.name}: {e}" for e in check(path, f"{folder}.schema.json")]
+        n += 1
+print("records", n)
+print("\n".join(errors))
+print("typo", check(typo, "crte.schema.json"))
+"#;
+    let run = Command::new("python3")
+        .args(["-c", script])
+        .arg(example_root().join("content"))
+        .arg(&schemas)
+        .arg(&typo)
+        .output()
+        .expect(
+            "python3 with jsonschema and PyYAML (frictionless brings them): run scripts/test.sh",
+        );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut lines = stdout.lines();
+    assert_eq!(lines.next(), Some("records 11"));
+    assert_eq!(lines.next(), Some(""), "invalid records:\n{stdout}");
+    assert!(
+        stdout.contains(
+            "typo [\"Additional properties are not allowed ('sigantaires' was unexpected)\"]"
+        ),
+        "{stdout}"
+    );
+}

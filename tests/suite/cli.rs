@@ -60,8 +60,9 @@ fn help_screens_are_in_french() {
     let top = territoires(&["--help"]).stdout;
     for line in [
         "Commandes\u{a0}:\n",
-        "  build  Construit le site, les fiches PDF et les jeux de données dans le dossier de sortie\n",
-        "  check  Vérifie le contenu et les gabarits du thème sans rien écrire\n",
+        "  build   Construit le site, les fiches PDF et les jeux de données dans le dossier de sortie\n",
+        "  check   Vérifie le contenu et les gabarits du thème sans rien écrire\n",
+        "  schema  Écrit le schéma JSON de chaque sorte de fiche, pour la complétion dans l'éditeur de texte\n",
         "  -V, --version  Affiche la version\n",
     ] {
         assert!(top.contains(line), "`{line}` missing:\n{top}");
@@ -96,7 +97,7 @@ fn mistakes_on_the_command_line_are_said_in_french_with_exit_code_2() {
     for (args, expected) in [
         (
             &["frob"][..],
-            "erreur: commande inconnue `frob` : les commandes sont build, check, serve et init\n",
+            "erreur: commande inconnue `frob` : les commandes sont build, check, serve, schema et init\n",
         ),
         (
             &["build", "--root", root, "--jobs", "0"][..],
@@ -127,7 +128,7 @@ fn mistakes_on_the_command_line_are_said_in_french_with_exit_code_2() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "erreur: indiquez une commande : build, check, serve ou init\n\n"
+        "erreur: indiquez une commande : build, check, serve, schema ou init\n\n"
     );
     assert!(
         run.stdout

@@ -26,7 +26,7 @@ use crate::view::table::{
     une_ligne,
 };
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Cot {
     /// URL slug of the plan; defaults to the file name.
     pub identifiant: Option<String>,
@@ -47,7 +47,7 @@ pub struct Cot {
     pub calendrier: Option<Vec<Phase>>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Collectivite {
     pub nom: Option<String>,
     pub sigle: Option<String>,
@@ -57,13 +57,13 @@ pub struct Collectivite {
 }
 
 /// The years of the contract: `2022` to `2026`.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Periode {
     pub debut: Option<i32>,
     pub fin: Option<i32>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Presentation {
     /// « Un outil au service de la transition écologique ».
     pub accroche: Option<String>,
@@ -72,7 +72,7 @@ pub struct Presentation {
     pub objectif: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ObjectifsRegionaux {
     pub obligatoires: Option<Vec<String>>,
     /// The objectives chosen among the optional ones.
@@ -80,7 +80,7 @@ pub struct ObjectifsRegionaux {
     pub note: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Referentiel {
     /// The initial audit (end of phase 1).
     pub audit: Option<Audit>,
@@ -91,7 +91,7 @@ pub struct Referentiel {
     pub axes: Option<Vec<Axe>>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Audit {
     /// Score réalisé, in %.
     pub score: Option<f64>,
@@ -103,7 +103,7 @@ pub struct Audit {
 
 /// An axis of a référentiel table with its lines (sub-axes for the CAE, numbered
 /// orientations for the ECI).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Axe {
     pub code: Option<String>,
     /// The référentiel's identifier of the row (`cae_1.2`), found by the checks.
@@ -118,7 +118,7 @@ pub struct Axe {
     pub lignes: Option<Vec<Ligne>>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Ligne {
     pub code: Option<String>,
     /// The référentiel's identifier of the row (`cae_1.2`), found by the checks.
@@ -130,7 +130,7 @@ pub struct Ligne {
     pub programme: Option<f64>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Orientation {
     /// Stated number; computed from the position.
     pub numero: Option<u32>,
@@ -143,7 +143,7 @@ pub struct Orientation {
     pub actions: Option<Vec<String>>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Phase {
     /// Stated number; computed from the position.
     pub phase: Option<u32>,
@@ -155,7 +155,7 @@ pub struct Phase {
     pub jalon: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Etape {
     pub titre: Option<String>,
     pub actions: Option<Vec<String>>,

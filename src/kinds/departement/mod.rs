@@ -26,7 +26,7 @@ use crate::view::table::{
 };
 use crate::view::{Liens, carte, markdown, ou_non_renseigne};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct FicheTerritoriale {
     /// Code INSEE (`48`, `2A`, `971`); defaults to the file name.
     pub code: Option<String>,
@@ -48,7 +48,7 @@ pub struct FicheTerritoriale {
 }
 
 /// Where a figure comes from: « open data de l'Arcep au 1er trimestre 2021 », published on a date.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct SourceChiffres {
     pub libelle: Option<String>,
     pub date: Option<String>,
@@ -70,7 +70,7 @@ impl SourceChiffres {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Contact {
     pub nom: Option<String>,
     pub fonction: Option<String>,
@@ -79,7 +79,7 @@ pub struct Contact {
 }
 
 /// One signatory of the editorial: name, functions, optional heading, text (markdown).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Signature {
     pub nom: Option<String>,
     pub fonctions: Option<Vec<String>>,
@@ -87,7 +87,7 @@ pub struct Signature {
     pub texte: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct FranceServices {
     /// Stated count; computed from `espaces` when they are listed.
     pub nombre: Option<u32>,
@@ -95,7 +95,7 @@ pub struct FranceServices {
     pub source: Option<SourceChiffres>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ActionCoeurDeVille {
     pub nombre_communes: Option<u32>,
     pub communes: Option<Vec<String>>,
@@ -106,7 +106,7 @@ pub struct ActionCoeurDeVille {
     pub source: Option<SourceChiffres>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct PetitesVillesDeDemain {
     pub nombre_villes: Option<u32>,
     pub nombre_epci: Option<u32>,
@@ -114,7 +114,7 @@ pub struct PetitesVillesDeDemain {
     pub source: Option<SourceChiffres>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct TerritoiresDIndustrie {
     /// Amount in euros.
     pub montant: Option<f64>,
@@ -123,7 +123,7 @@ pub struct TerritoiresDIndustrie {
     pub source: Option<SourceChiffres>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Ruralite {
     pub nombre_contrats: Option<u32>,
     pub contrats_de_ruralite: Option<Vec<String>>,
@@ -134,7 +134,7 @@ pub struct Ruralite {
     pub source: Option<SourceChiffres>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Montagne {
     pub massif: Option<String>,
     /// Agents of the commissariat de massif.
@@ -147,7 +147,7 @@ pub struct Montagne {
     pub source: Option<SourceChiffres>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Numerique {
     pub france_mobile: Option<FranceMobile>,
     pub france_tres_haut_debit: Option<FranceTresHautDebit>,
@@ -157,7 +157,7 @@ pub struct Numerique {
     pub pass_numeriques: Option<PassNumeriques>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct FranceMobile {
     /// Name of the région the regional figures count (defaults to the département's région).
     pub region: Option<String>,
@@ -168,7 +168,7 @@ pub struct FranceMobile {
 }
 
 /// Sites identified and put in service, in the département and in its région.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Dispositif {
     pub identifies_region: Option<u32>,
     pub identifies_departement: Option<u32>,
@@ -176,7 +176,7 @@ pub struct Dispositif {
     pub mis_en_service_region: Option<u32>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct FranceTresHautDebit {
     pub texte: Option<String>,
     /// The initiatives that deploy the fibre (one line each).
@@ -193,7 +193,7 @@ pub struct FranceTresHautDebit {
     pub porteur_rip: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ZoneFtth {
     /// `AMII`, `RIP`, `AMEL`…
     pub zone: Option<String>,
@@ -205,7 +205,7 @@ pub struct ZoneFtth {
     pub part_raccordables: Option<f64>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct FabriquesNumeriques {
     pub total_national: Option<u32>,
     pub nombre: Option<u32>,
@@ -213,19 +213,19 @@ pub struct FabriquesNumeriques {
     pub source: Option<SourceChiffres>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Texte {
     pub texte: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ConseillersNumeriques {
     pub structures_accueil: Option<u32>,
     pub conseillers: Option<u32>,
     pub source: Option<SourceChiffres>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct PassNumeriques {
     pub texte: Option<String>,
     pub nombre: Option<u32>,
@@ -234,7 +234,7 @@ pub struct PassNumeriques {
     pub source: Option<SourceChiffres>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct CrteDuFicheTerritoriale {
     pub texte: Option<String>,
     pub nombre: Option<u32>,
@@ -243,14 +243,14 @@ pub struct CrteDuFicheTerritoriale {
     pub accompagnes_anct: Option<u32>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct AccompagnementSurMesure {
     pub texte: Option<String>,
     pub nombre: Option<u32>,
     pub projets: Option<Vec<Projet>>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Projet {
     pub porteur: Option<String>,
     pub nature_projet: Option<String>,

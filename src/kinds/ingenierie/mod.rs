@@ -38,7 +38,7 @@ pub const TYPES: [(&str, &str); 7] = [
     ("concertation", "Ingénierie concertation"),
 ];
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Acteur {
     /// URL slug; defaults to the file name.
     pub identifiant: Option<String>,
@@ -93,7 +93,7 @@ pub const CATALOGUE_PDF: &str = "ingenierie/catalogue.pdf";
 pub const MAX_LOGO_SIZE: u64 = 1024 * 1024;
 
 /// What the actor's help costs: free, or a share covered with a capped remainder.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Cout {
     pub gratuit: Option<Reponse>,
     /// Share of the cost covered, in %.
@@ -104,7 +104,7 @@ pub struct Cout {
 }
 
 /// How to ask for help.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Saisine {
     pub texte: Option<String>,
     pub email: Option<String>,
@@ -114,7 +114,7 @@ pub struct Saisine {
 }
 
 /// One site of the actor (an office, an antenna), as its contact block lists it.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Implantation {
     pub nom: Option<String>,
     /// Address lines.
