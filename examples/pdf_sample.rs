@@ -54,11 +54,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         timestamp: 1_700_000_000,
     };
     // The record's JSON the fixture's template attaches to the PDF (its `donnees` path).
-    let fichiers: Vec<(String, Vec<u8>)> = serde_json::from_str::<serde_json::Value>(&data)?
-        ["donnees"]
-        .as_str()
-        .map(|chemin| vec![(chemin.to_string(), b"{}\n".to_vec())])
-        .unwrap_or_default();
+    let fichiers: Vec<(String, Vec<u8>)> =
+        serde_json::from_str::<serde_json::Value>(&data)?["donnees"]
+            .as_str()
+            .map(|chemin| vec![(chemin.to_string(), b"{}\n".to_vec())])
+            .unwrap_or_default();
     let mut pdf = Vec::new();
     for run in 1..=runs {
         let start = Instant::now();

@@ -107,6 +107,9 @@ pub trait Collection: Any + Send + Sync {
     fn table_de(&self, i: usize, url_base: &str) -> Donnees;
     /// Record `i` as published in JSON.
     fn json(&self, i: usize) -> Value;
+    /// Record `i`'s published JSON file, with its metadata (`Catalog::json_publie`): the bytes
+    /// of `donnees/<dossier>/<id>.json` and of the file its PDF carries.
+    fn json_publie(&self, i: usize, catalog: &Catalog) -> Vec<u8>;
     /// The dataset's description on the data page.
     fn description_donnees(&self) -> String;
 
@@ -128,6 +131,37 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// A published JSON file: what it holds (`fiches`: the records of a kind; `fiche`: one
+    /// record) and what a reuser must know of it — title, licence, publisher, date, where it
+    /// comes from, and the JSON Schema of the YAML records it is made from (the published
+    /// record adds its id and what the build computes, `calcule`).
+    pub fn json_publie(
+        &self,
+        dossier: &str,
+        titre: &str,
+        cle: &str,
+        contenu: serde_json::Value,
+    ) -> serde_json::Value {
+        let vue = self.vue_site();
+        let base = self.config.url_base();
+        let mut out = serde_json::json!({
+            "titre": titre,
+            "licence": {
+                "id": "etalab-2.0",
+                "nom": "Licence Ouverte 2.0",
+                "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+            },
+            "editeur": vue.editeur.nom,
+            "source": format!("{base}{dossier}/"),
+            "schema_source": format!("{base}schemas/{dossier}.schema.json"),
+        });
+        if let Some(date) = vue.mis_a_jour {
+            out["date"] = date.iso.into();
+        }
+        out[cle] = contenu;
+        out
+    }
+
     /// The site's view, with the publication's date: what every page and fiche reads as `site`.
     pub fn vue_site(&self) -> crate::config::SiteVue {
         let mut vue = self.config.vue();

@@ -161,10 +161,7 @@ impl<K: Kind> Collection for Vec<Entry<K>> {
         let vue = K::vue(e, catalog);
         let mut fichiers = K::fichiers_pdf(e);
         // The record's published JSON, which the PDF carries as an attached file.
-        fichiers.push((
-            format!("/{}.json", e.id),
-            crate::view::json_publie(&K::json(e)),
-        ));
+        fichiers.push((format!("/{}.json", e.id), self.json_publie(i, catalog)));
         FichePdf {
             chemin: format!("{}/{}.pdf", K::INFO.dossier, e.id),
             gabarit: K::INFO.gabarit_pdf,
@@ -208,6 +205,12 @@ impl<K: Kind> Collection for Vec<Entry<K>> {
 
     fn json(&self, i: usize) -> Value {
         K::json(&self[i])
+    }
+
+    fn json_publie(&self, i: usize, catalog: &Catalog) -> Vec<u8> {
+        let e = &self[i];
+        let v = catalog.json_publie(K::INFO.dossier, &e.record.titre(), "fiche", K::json(e));
+        crate::view::json_publie(&v)
     }
 
     fn description_donnees(&self) -> String {

@@ -75,11 +75,18 @@ pub fn write(catalog: &Catalog, out: &dyn Sink) -> Result<Vec<Jeu>, OpError> {
                 &format!("donnees/{dossier}/{id}.csv"),
                 &csv_bytes(&c.table_de(i, base))?,
             )?;
-            let json = c.json(i);
-            out.write(&format!("donnees/{dossier}/{id}.json"), &pretty(&json))?;
-            all_json.push(json);
+            out.write(
+                &format!("donnees/{dossier}/{id}.json"),
+                &c.json_publie(i, catalog),
+            )?;
+            all_json.push(c.json(i));
         }
-        let json = pretty(&Value::Array(all_json));
+        let json = pretty(&catalog.json_publie(
+            dossier,
+            info.titre_json,
+            "fiches",
+            Value::Array(all_json),
+        ));
         out.write(&format!("donnees/{dossier}.json"), &json)?;
 
         let mut fichiers = Vec::new();

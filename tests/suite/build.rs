@@ -184,14 +184,25 @@ fn builds_pages_pdfs_and_datasets_from_the_seeds() {
 
     let json: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("donnees/crte.json")).unwrap()).unwrap();
-    assert_eq!(json[1]["identifiant"], "lozere-terres-de-vie");
-    assert_eq!(json[1]["signataires"][3]["siren"], "48");
+    // An object: what it holds and what a reuser must know of it, then the records.
+    assert_eq!(json["licence"]["id"], "etalab-2.0");
+    assert_eq!(json["date"], "2023-11-14");
+    assert_eq!(
+        json["schema_source"],
+        "https://agence-cohesion-territoires.gouv.fr/territoires/schemas/crte.schema.json"
+    );
+    assert_eq!(json["fiches"][1]["identifiant"], "lozere-terres-de-vie");
+    assert_eq!(json["fiches"][1]["signataires"][3]["siren"], "48");
     let single: serde_json::Value = serde_json::from_str(
         &fs::read_to_string(out.join("donnees/crte/audomarois.json")).unwrap(),
     )
     .unwrap();
     assert_eq!(
-        single["informations_generales"]["nom_structure_porteuse"],
+        single["editeur"],
+        "Agence nationale de la cohésion des territoires"
+    );
+    assert_eq!(
+        single["fiche"]["informations_generales"]["nom_structure_porteuse"],
         "Pôle métropolitain Audomarois"
     );
     let row = fs::read_to_string(out.join("donnees/crte/audomarois.csv")).unwrap();

@@ -403,9 +403,9 @@ fn ccpal_page_pdf_and_datasets_carry_the_seed_plan() {
     assert_eq!(lines.lines().count(), 1 + 25 + 20);
     let json: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("donnees/cot.json")).unwrap()).unwrap();
-    assert_eq!(json[0]["calcule"]["eci"]["score_vise"], 27.1);
+    assert_eq!(json["fiches"][0]["calcule"]["eci"]["score_vise"], 27.1);
     assert_eq!(
-        json[0]["eci"]["score_vise"], 27.6,
+        json["fiches"][0]["eci"]["score_vise"], 27.6,
         "the record is published as written"
     );
     // The tables validate against their schemas: tests/build.rs checks every table.

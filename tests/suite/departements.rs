@@ -139,9 +139,9 @@ fn lozere_page_pdf_and_datasets_carry_the_seed_figures() {
     let json: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("donnees/departements.json")).unwrap())
             .unwrap();
-    assert_eq!(json[0]["code"], "48");
+    assert_eq!(json["fiches"][0]["code"], "48");
     assert_eq!(
-        json[0]["numerique"]["france_tres_haut_debit"]["zones"][1]["locaux_a_deployer"],
+        json["fiches"][0]["numerique"]["france_tres_haut_debit"]["zones"][1]["locaux_a_deployer"],
         59500.0
     );
     // The tables validate against their schemas: tests/build.rs checks every table.

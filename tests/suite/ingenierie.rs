@@ -60,7 +60,7 @@ fn ddtm_50_dataset_rows_carry_the_seed_fiche() {
         &fs::read_to_string(out.join("donnees/ingenierie/ddtm-50.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(json["contacts"][0]["fax"], "02 33 06 39 09");
+    assert_eq!(json["fiche"]["contacts"][0]["fax"], "02 33 06 39 09");
 }
 
 /// Where the tests write the actor they check.
@@ -588,8 +588,11 @@ fn the_pvd_partnership_is_an_offer_of_the_departement_on_its_page_pdf_and_datase
         &fs::read_to_string(out.join("donnees/ingenierie/idm-departement-manche.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(json["offres"][0]["financement"]["montant"], 85000.0);
-    assert_eq!(json["offres"][0]["date_convention"], "2021-02-19");
+    assert_eq!(
+        json["fiche"]["offres"][0]["financement"]["montant"],
+        85000.0
+    );
+    assert_eq!(json["fiche"]["offres"][0]["date_convention"], "2021-02-19");
 }
 
 #[test]
