@@ -27,6 +27,8 @@ use crate::view::table::{Cellule, Donnees, LIST_SEPARATOR};
 pub struct Jeu {
     pub titre: String,
     pub description: String,
+    /// Rows of its main table (one per record, for a kind).
+    pub lignes: Option<usize>,
     pub fichiers: Vec<Fichier>,
 }
 
@@ -108,6 +110,7 @@ pub fn write(catalog: &Catalog, out: &dyn Sink) -> Result<Vec<Jeu>, OpError> {
         jeux.push(Jeu {
             titre: info.titre_donnees.to_string(),
             description: description.clone(),
+            lignes: tables.first().map(|t| t.lignes.len()),
             fichiers,
         });
         toutes.extend(tables.into_iter().map(|t| (t, description.clone())));
@@ -124,6 +127,7 @@ pub fn write(catalog: &Catalog, out: &dyn Sink) -> Result<Vec<Jeu>, OpError> {
         out.write("donnees/donnees.xlsx", &xlsx)?;
         jeux.push(Jeu {
             titre: "Tous les tableaux dans un classeur".into(),
+            lignes: None,
             description: "Un classeur (XLSX) avec une feuille par tableau : nombres et dates typés, ligne d'en-tête figée, et une feuille « Lisez-moi » qui donne la licence, les sources et la description de chaque colonne.".into(),
             fichiers: vec![fichier(
                 "Classeur de tous les tableaux",
@@ -164,6 +168,42 @@ fn datapackage(catalog: &Catalog, meta: &Meta, ressources: Vec<Value>) -> Value 
         package["lastModified"] = json!(format!("{date}T00:00:00Z"));
     }
     package
+}
+
+/// The data page's description for search engines (schema.org `Dataset`, JSON-LD), ready to
+/// sit in a `<script type="application/ld+json">`.
+pub fn schema_org(catalog: &Catalog, jeux: &[Jeu]) -> String {
+    let base = catalog.config.url_base();
+    let vue = catalog.vue_site();
+    let datasets: Vec<Value> = jeux
+        .iter()
+        .map(|j| {
+            let mut d = json!({
+                "@context": "https://schema.org",
+                "@type": "Dataset",
+                "name": j.titre,
+                "description": j.description,
+                "url": format!("{base}donnees/"),
+                "license": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+                "isAccessibleForFree": true,
+                "creator": { "@type": "Organization", "name": vue.editeur.nom },
+                "distribution": j.fichiers.iter().map(|f| json!({
+                    "@type": "DataDownload",
+                    "name": f.titre,
+                    "encodingFormat": f.format,
+                    "contentUrl": format!("{base}donnees/{}", f.url),
+                })).collect::<Vec<_>>(),
+            });
+            if let Some(date) = &vue.mis_a_jour {
+                d["dateModified"] = json!(date.iso);
+            }
+            d
+        })
+        .collect();
+    // A `</` inside the script would close it: JSON allows `<\/`.
+    serde_json::to_string(&datasets)
+        .expect("JSON values serialise")
+        .replace("</", "<\\/")
 }
 
 /// Licence Ouverte 2.0, as Table Schema and Data Package name it.

@@ -290,7 +290,7 @@ pub fn render(
         description: "Les jeux de données du site, sous Licence Ouverte 2.0.".into(),
         ancetres: vec![accueil.clone()],
         rubrique: "donnees/".into(),
-        vue: json!({ "jeux": jeux }),
+        vue: json!({ "jeux": jeux, "jsonld": super::datasets::schema_org(catalog, jeux) }),
         contenu_html: None,
     });
     let titre_site = catalog.config.titre.clone().unwrap_or_default();

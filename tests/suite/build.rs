@@ -861,3 +861,37 @@ print("typo", check(typo, "crte.schema.json"))
         "{stdout}"
     );
 }
+
+/// The data page says of each dataset how many rows it has, when it was updated and under
+/// which licence, links the data package and the DCAT catalogue, and describes its datasets
+/// for search engines (schema.org `Dataset`).
+#[test]
+fn the_data_page_describes_every_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let page = fs::read_to_string(out.join("donnees/index.html")).unwrap();
+    let text = html_text(&page);
+    assert!(text.contains("2 lignes dans le tableau principal · mis à jour le 14 novembre 2023 · Licence Ouverte 2.0"), "{text}");
+    assert!(page.contains(r#"href="datapackage.json" download>"#));
+    assert!(page.contains(r#"href="catalogue.jsonld" download>"#));
+    let start = page.find(r#"<script type="application/ld+json">"#).unwrap() + 35;
+    let end = start + page[start..].find("</script>").unwrap();
+    let datasets: serde_json::Value = serde_json::from_str(&page[start..end]).unwrap();
+    let crte = datasets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "Contrats de relance et de transition écologique (CRTE)")
+        .expect("the CRTE dataset");
+    assert_eq!(crte["@type"], "Dataset");
+    assert_eq!(crte["dateModified"], "2023-11-14");
+    assert!(
+        crte["distribution"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["contentUrl"]
+                == "https://agence-cohesion-territoires.gouv.fr/territoires/donnees/crte.csv")
+    );
+}
