@@ -468,7 +468,9 @@ fn exemple(c: &Cellule) -> Option<Value> {
 
 /// Keeps spreadsheet software from reading a text cell as a formula.
 fn neutralise(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // A phone number in E.164 (`+33233063900`) is a figure, not a formula: kept as it is.
+    let e164 = s.len() > 1 && s.starts_with('+') && s[1..].bytes().all(|b| b.is_ascii_digit());
+    if !e164 && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_string()

@@ -41,8 +41,9 @@ fn ddtm_50_dataset_rows_carry_the_seed_fiche() {
     let (_, contacts) = read("ingenierie-contacts.csv");
     let ddtm_sites: Vec<&Vec<String>> = contacts.iter().filter(|r| r[0] == "ddtm-50").collect();
     assert_eq!(ddtm_sites.len(), 4, "all four sites of the contact block");
+    // The first eight columns, as they have always been (new ones go at the end).
     assert_eq!(
-        *ddtm_sites[1],
+        ddtm_sites[1][..8],
         [
             "ddtm-50",
             "2",
@@ -915,4 +916,33 @@ fn bad_offer_values_are_reported_on_their_lines_with_their_field() {
         out.contains("= champ : ingenierie.ressources[0].url\n"),
         "{out}"
     );
+}
+
+/// The contact table splits each address as the postal service reads it and gives phones in
+/// E.164 too; the actors' table has a yes/no column per ingénierie type beside its text.
+#[test]
+fn contacts_split_and_types_as_yes_no_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let (header, rows) = read_csv(&out.join("donnees/ingenierie-contacts.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let siege = rows.iter().find(|r| r[col("nom")] == "DDTM 50").unwrap();
+    assert_eq!(
+        siege[col("adresse_voie")],
+        "477 Boulevard de la Dollée, BP 60355"
+    );
+    assert_eq!(siege[col("code_postal")], "50015");
+    assert_eq!(siege[col("commune")], "Saint-Lô Cedex");
+    assert_eq!(siege[col("telephone_e164")], "+33233063900");
+    assert_eq!(siege[col("fax_e164")], "+33233063909");
+    let (header, rows) = read_csv(&out.join("donnees/ingenierie.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let epf = rows
+        .iter()
+        .find(|r| r[col("identifiant")] == "epf-normandie-petites-centralites")
+        .unwrap();
+    assert_eq!(epf[col("propose_fonciere")], "oui");
+    assert_eq!(epf[col("propose_concertation")], "non");
+    assert!(!epf[col("ingenierie_fonciere")].is_empty());
 }

@@ -386,6 +386,12 @@ fn type_propose(a: &Acteur, key: &str) -> Cellule {
     }
 }
 
+/// Whether the actor offers ingénierie type `key`, as a yes/no cell a filter can use.
+fn propose(a: &Acteur, key: &str) -> Cellule {
+    let offert = a.offered().into_iter().any(|(k, _, _)| k == key);
+    Cellule::Reponse(if offert { Reponse::Oui } else { Reponse::Non })
+}
+
 /// One row per actor; the seven types are columns (empty: not offered; `oui`: offered
 /// without description; otherwise the description).
 fn table_acteurs() -> Table<Acteur> {
@@ -542,6 +548,48 @@ fn table_acteurs() -> Table<Acteur> {
                 "Adresse de la fiche sur le site",
                 |c, _| c.url_page(),
             ),
+            colonne(
+                "propose_amont",
+                Reponse,
+                "Ingénierie amont proposée : oui ou non (sa description est dans ingenierie_amont)",
+                |c, _| propose(c.record, "amont"),
+            ),
+            colonne(
+                "propose_projet",
+                Reponse,
+                "Ingénierie projet proposée : oui ou non (sa description est dans ingenierie_projet)",
+                |c, _| propose(c.record, "projet"),
+            ),
+            colonne(
+                "propose_administrative",
+                Reponse,
+                "Ingénierie administrative proposée : oui ou non (sa description est dans ingenierie_administrative)",
+                |c, _| propose(c.record, "administrative"),
+            ),
+            colonne(
+                "propose_reglementaire",
+                Reponse,
+                "Ingénierie réglementaire et juridique proposée : oui ou non (sa description est dans ingenierie_reglementaire)",
+                |c, _| propose(c.record, "reglementaire"),
+            ),
+            colonne(
+                "propose_fonciere",
+                Reponse,
+                "Ingénierie foncière proposée : oui ou non (sa description est dans ingenierie_fonciere)",
+                |c, _| propose(c.record, "fonciere"),
+            ),
+            colonne(
+                "propose_financiere",
+                Reponse,
+                "Ingénierie financière proposée : oui ou non (sa description est dans ingenierie_financiere)",
+                |c, _| propose(c.record, "financiere"),
+            ),
+            colonne(
+                "propose_concertation",
+                Reponse,
+                "Ingénierie concertation proposée : oui ou non (sa description est dans ingenierie_concertation)",
+                |c, _| propose(c.record, "concertation"),
+            ),
         ],
     }
 }
@@ -585,7 +633,69 @@ fn table_contacts() -> Table<Acteur, (usize, Implantation)> {
             colonne("site_web", Texte, "Site web", |_, (_, s)| {
                 Cellule::texte(&s.site_web)
             }),
+            colonne(
+                "adresse_voie",
+                Texte,
+                "Adresse sans le code postal ni la commune (lignes séparées par des virgules)",
+                |_, (_, s)| Cellule::texte(&adresse_postale(s).0),
+            ),
+            colonne("code_postal", Texte, "Code postal", |_, (_, s)| {
+                Cellule::texte(&adresse_postale(s).1)
+            }),
+            colonne(
+                "commune",
+                Texte,
+                "Commune (avec « Cedex » s'il y a lieu)",
+                |_, (_, s)| Cellule::texte(&adresse_postale(s).2),
+            ),
+            colonne(
+                "telephone_e164",
+                Texte,
+                "Téléphone au format international E.164 (+33…)",
+                |_, (_, s): &(usize, Implantation)| e164(&s.telephone),
+            )
+            .motif(MOTIF_E164),
+            colonne(
+                "fax_e164",
+                Texte,
+                "Fax au format international E.164 (+33…)",
+                |_, (_, s): &(usize, Implantation)| e164(&s.fax),
+            )
+            .motif(MOTIF_E164),
         ],
+    }
+}
+
+/// An address split as the postal service reads it: the lines before the one that starts
+/// with a postal code, the postal code, the commune (`50015 Saint-Lô Cedex`).
+fn adresse_postale(s: &Implantation) -> (Option<String>, Option<String>, Option<String>) {
+    let lignes = s.adresse.clone().unwrap_or_default();
+    let postale = lignes.iter().position(|l| {
+        let l = l.trim();
+        l.len() > 6 && l.as_bytes()[..5].iter().all(u8::is_ascii_digit) && l.as_bytes()[5] == b' '
+    });
+    match postale {
+        Some(i) => {
+            let l = lignes[i].trim();
+            let voie = lignes[..i].join(", ");
+            (
+                (!voie.is_empty()).then_some(voie),
+                Some(l[..5].to_string()),
+                Some(l[6..].trim().to_string()),
+            )
+        }
+        None => ((!lignes.is_empty()).then(|| lignes.join(", ")), None, None),
+    }
+}
+
+/// A French number in E.164.
+const MOTIF_E164: &str = "^\\+33[1-9]\\d{8}$";
+
+/// A phone number written in the record (already checked) in E.164: `+33233063900`.
+fn e164(numero: &Option<String>) -> Cellule {
+    match numero.as_deref().map(phone) {
+        Some(Ok((_, international))) => Cellule::Texte(international),
+        _ => Cellule::Vide,
     }
 }
 
