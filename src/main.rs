@@ -93,6 +93,21 @@ enum Command {
         )]
         output: PathBuf,
     },
+    /// Importe le fichier national des CRTE (CSV ou XLSX) : une fiche par CRTE dans content/crte/
+    #[command(
+        override_usage = "territoires import crte FICHIER [--root DOSSIER]",
+        next_help_heading = "Options\u{a0}"
+    )]
+    Import {
+        /// Ce qui est importé : crte (le fichier national des CRTE de l'ANCT)
+        #[arg(value_name = "GENRE", value_parser = ["crte"], hide_possible_values = true)]
+        genre: String,
+        /// Le fichier national, en CSV ou en XLSX
+        #[arg(value_name = "FICHIER")]
+        fichier: PathBuf,
+        #[command(flatten)]
+        site: Racine,
+    },
     /// Crée un nouveau site : le contenu minimal d'un éditeur et ses thèmes
     #[command(
         override_usage = "territoires init [DOSSIER] --editeur prefecture --departement CODE\n       territoires init [DOSSIER] --editeur etat|collectivite --nom NOM",
@@ -265,6 +280,36 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Import {
+            genre: _,
+            fichier,
+            site: Racine { root },
+        } => match territoires::import::crte(&root, &fichier) {
+            Ok(bilan) => {
+                let text: String = bilan
+                    .avertissements
+                    .iter()
+                    .map(|d| format!("{d}\n"))
+                    .collect();
+                eprint!("{text}");
+                eprintln!(
+                    "import de {} : {} lues, {} dans content/crte/, {} (déjà là, non modifiés) ; lancez territoires check",
+                    fichier.display(),
+                    plural(bilan.lignes, "ligne", "lignes"),
+                    plural(bilan.crees.len(), "CRTE créé", "CRTE créés"),
+                    plural(
+                        bilan.inchanges.len(),
+                        "CRTE laissé tel quel",
+                        "CRTE laissés tels quels"
+                    ),
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("erreur: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Init {
             dossier,
             editeur,
@@ -417,7 +462,9 @@ fn usage_error(e: &clap::Error) -> ExitCode {
             return ExitCode::SUCCESS;
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
-            eprintln!("erreur: indiquez une commande : build, check, serve, schema ou init\n");
+            eprintln!(
+                "erreur: indiquez une commande : build, check, serve, schema, import ou init\n"
+            );
             let _ = command().print_help();
             return ExitCode::from(2);
         }
@@ -435,7 +482,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         ErrorKind::UnknownArgument => format!("argument inconnu `{arg}`"),
         ErrorKind::InvalidSubcommand => {
             format!(
-                "commande inconnue `{}` : les commandes sont build, check, serve, schema et init",
+                "commande inconnue `{}` : les commandes sont build, check, serve, schema, import et init",
                 context(ContextKind::InvalidSubcommand)
             )
         }

@@ -97,7 +97,7 @@ fn mistakes_on_the_command_line_are_said_in_french_with_exit_code_2() {
     for (args, expected) in [
         (
             &["frob"][..],
-            "erreur: commande inconnue `frob` : les commandes sont build, check, serve, schema et init\n",
+            "erreur: commande inconnue `frob` : les commandes sont build, check, serve, schema, import et init\n",
         ),
         (
             &["build", "--root", root, "--jobs", "0"][..],
@@ -128,7 +128,7 @@ fn mistakes_on_the_command_line_are_said_in_french_with_exit_code_2() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "erreur: indiquez une commande : build, check, serve, schema ou init\n\n"
+        "erreur: indiquez une commande : build, check, serve, schema, import ou init\n\n"
     );
     assert!(
         run.stdout

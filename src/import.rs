@@ -1,0 +1,270 @@
+//! Import (`territoires import crte FICHIER`): the ANCT's national CRTE perimeter file
+//! (data.gouv.fr, « Contrat de relance et de transition écologique »: one row per signing
+//! group, CSV or XLSX) turned into one record per CRTE in `content/crte/`: its name, its lead
+//! département and its signatories with their SIREN and nature.
+//!
+//! Rows of one CRTE are grouped by `id_crte` (an inter-département CRTE comes once per
+//! département, its groups repeated: each signatory is kept once). A record that already exists
+//! is left exactly as it is — a person may have completed it — and reported so; importing the
+//! same file again therefore changes nothing.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::error::OpError;
+use crate::officiel;
+
+/// The columns the national file must have.
+const COLONNES: [&str; 6] = [
+    "id_crte",
+    "lib_crte",
+    "dep_chef_file",
+    "siren_groupement",
+    "lib_groupement",
+    "nature_juridique",
+];
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct Bilan {
+    pub lignes: usize,
+    pub crees: Vec<String>,
+    pub inchanges: Vec<String>,
+    /// Facts of the file worth a look (an EPCI renamed since the file's vintage).
+    pub avertissements: Vec<Diagnostic>,
+}
+
+/// One CRTE as the file describes it.
+struct Crte {
+    id: String,
+    nom: String,
+    departement: String,
+    /// (nom, SIREN, nature), each group once, in the file's order.
+    signataires: Vec<(String, String, String)>,
+}
+
+/// Imports `fichier` into `root/content/crte/`.
+pub fn crte(root: &Path, fichier: &Path) -> Result<Bilan, OpError> {
+    let shown = fichier.display().to_string();
+    let rows = lire(fichier)?;
+    let Some((entete, lignes)) = rows.split_first() else {
+        return Err(OpError::new(format!("`{shown}` est vide")));
+    };
+    let index: HashMap<&str, usize> = entete
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.trim(), i))
+        .collect();
+    let manquantes: Vec<&str> = COLONNES
+        .iter()
+        .copied()
+        .filter(|c| !index.contains_key(c))
+        .collect();
+    if !manquantes.is_empty() {
+        return Err(OpError::new(format!(
+            "`{shown}` n'est pas le fichier national des CRTE : colonnes absentes : {}",
+            manquantes.join(", ")
+        )));
+    }
+    let cell = |row: &[String], col: &str| -> String {
+        index
+            .get(col)
+            .and_then(|&i| row.get(i))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
+
+    let mut bilan = Bilan {
+        lignes: lignes.len(),
+        ..Bilan::default()
+    };
+    let mut ordre: Vec<String> = Vec::new();
+    let mut crtes: HashMap<String, Crte> = HashMap::new();
+    for (n, row) in lignes.iter().enumerate() {
+        let id_crte = cell(row, "id_crte");
+        if id_crte.is_empty() {
+            continue;
+        }
+        let crte = crtes.entry(id_crte.clone()).or_insert_with(|| {
+            ordre.push(id_crte.clone());
+            Crte {
+                id: identifiant(&id_crte),
+                nom: cell(row, "lib_crte"),
+                departement: code_departement(&cell(row, "dep_chef_file")),
+                signataires: Vec::new(),
+            }
+        });
+        let siren = cell(row, "siren_groupement");
+        let nom = cell(row, "lib_groupement");
+        if nom.is_empty()
+            || crte
+                .signataires
+                .iter()
+                .any(|(_, s, _)| *s == siren && !siren.is_empty())
+        {
+            continue;
+        }
+        let nature = nature(&cell(row, "nature_juridique"));
+        if let Some(epci) = officiel::get().epci(&siren)
+            && officiel::fold(&epci.nom) != officiel::fold(&nom)
+        {
+            let mut d = Diagnostic::file_level(
+                Severity::Warning,
+                &shown,
+                format!(
+                    "ligne {} : l'EPCI {siren} s'appelle aujourd'hui `{}` (le fichier écrit `{nom}`)",
+                    n + 2,
+                    epci.nom
+                ),
+            )
+            .with_hint("le nom du fichier est gardé dans la fiche : corrigez-le si le fichier est plus ancien que le renommage");
+            d.field = format!("{}.signataires", crte.id);
+            bilan.avertissements.push(d);
+        }
+        crte.signataires.push((nom, siren, nature));
+    }
+
+    let dossier = root.join("content/crte");
+    fs::create_dir_all(&dossier).map_err(|e| OpError::io("créer", &dossier, e))?;
+    for id_crte in ordre {
+        let crte = &crtes[&id_crte];
+        let path = dossier.join(format!("{}.yaml", crte.id));
+        if path.exists() {
+            bilan.inchanges.push(crte.id.clone());
+            continue;
+        }
+        fs::write(&path, yaml(crte, &id_crte)).map_err(|e| OpError::io("écrire", &path, e))?;
+        bilan.crees.push(crte.id.clone());
+    }
+    Ok(bilan)
+}
+
+/// The file's rows, header first: a CSV (`;` or `,`, UTF-8 with or without BOM) or the first
+/// sheet of an XLSX workbook.
+fn lire(fichier: &Path) -> Result<Vec<Vec<String>>, OpError> {
+    let xlsx = fichier
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if xlsx {
+        use calamine::{Reader, Xlsx, open_workbook};
+        let error = |e: String| OpError::new(format!("`{}` : {e}", fichier.display()));
+        let mut book: Xlsx<_> =
+            open_workbook(fichier).map_err(|e: calamine::XlsxError| error(e.to_string()))?;
+        let range = book
+            .worksheet_range_at(0)
+            .ok_or_else(|| error("le classeur n'a pas de feuille".into()))?
+            .map_err(|e| error(e.to_string()))?;
+        return Ok(range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect());
+    }
+    let bytes = fs::read(fichier).map_err(|e| OpError::io("lire", fichier, e))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        OpError::new(format!(
+            "`{}` n'est pas encodé en UTF-8 : enregistrez-le en UTF-8 et recommencez",
+            fichier.display()
+        ))
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let first = text.lines().next().unwrap_or_default();
+    let delimiter = if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| {
+            r.map(|r| r.iter().map(str::to_string).collect())
+                .map_err(|e| OpError::new(format!("`{}` : {e}", fichier.display())))
+        })
+        .collect()
+}
+
+/// A record id from the file's: `CRTE-48-01` → `crte-48-01`.
+fn identifiant(id_crte: &str) -> String {
+    let folded: Vec<String> = id_crte
+        .split(|c: char| !c.is_alphanumeric())
+        .map(officiel::fold)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let id = folded.join("-");
+    if id.starts_with("crte") {
+        id
+    } else {
+        format!("crte-{id}")
+    }
+}
+
+/// `1` → `01`; `2A`, `971` as they are.
+fn code_departement(code: &str) -> String {
+    if code.len() == 1 && code.bytes().all(|b| b.is_ascii_digit()) {
+        format!("0{code}")
+    } else {
+        code.to_uppercase()
+    }
+}
+
+/// The file's legal nature as the vocabulary's code (`natures_signataires`).
+fn nature(code: &str) -> String {
+    match code.trim().to_uppercase().as_str() {
+        "CC" => "CC",
+        "CA" => "CA",
+        "CU" => "CU",
+        "METRO" | "MET" | "MET69" => "METRO",
+        "POLEM" | "PM" => "POLEM",
+        "PETR" => "PETR",
+        "COM" => "commune",
+        "SM" | "SMF" | "SMO" | "SIVOM" | "SIVU" => "syndicat_mixte",
+        "PNR" => "pnr",
+        "DEP" => "departement",
+        "REG" => "region",
+        _ => "autre",
+    }
+    .to_string()
+}
+
+/// The record written for `crte`: what the national file says of it, every value quoted.
+fn yaml(crte: &Crte, id_crte: &str) -> String {
+    let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let mut out = format!(
+        "# CRTE {} : créé par `territoires import crte` depuis le fichier national des CRTE ;\n\
+         # une nouvelle importation ne touche plus à ce fichier : complétez-le librement.\n\
+         nom: {}\n\
+         departement: {}\n\
+         signataires:\n",
+        id_crte,
+        q(&crte.nom),
+        q(&crte.departement)
+    );
+    for (nom, siren, nature) in &crte.signataires {
+        out.push_str(&format!("  - nom: {}\n", q(nom)));
+        if !siren.is_empty() {
+            out.push_str(&format!("    siren: {}\n", q(siren)));
+        }
+        out.push_str(&format!("    nature: {}\n", q(nature)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_codes() {
+        assert_eq!(identifiant("CRTE-48-01"), "crte-48-01");
+        assert_eq!(identifiant("2021-048-Lozère"), "crte-2021-048-lozere");
+        assert_eq!(code_departement("1"), "01");
+        assert_eq!(code_departement("2a"), "2A");
+        assert_eq!(nature("com"), "commune");
+    }
+}

@@ -1,0 +1,92 @@
+//! `territoires import crte`: the national CRTE file (fixture in its exact format, with the
+//! real file's awkward cases) becomes records that `check` and `build` accept, whose published
+//! signatories are the file's groups; a second import changes nothing.
+
+use std::fs;
+
+use crate::support::*;
+
+const FICHIER: &str = "tests/fixtures/import/crte-national.csv";
+
+#[test]
+fn national_file_round_trip() {
+    let site = Site::scratch();
+    let fichier = example_root().join(FICHIER);
+    let root = site.path().to_str().unwrap();
+    let run = territoires(&["import", "crte", fichier.to_str().unwrap(), "--root", root]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("10 lignes lues, 3 CRTE créés dans content/crte/, 0 CRTE laissé tel quel"),
+        "{}",
+        run.stderr
+    );
+    // An EPCI renamed since the file's vintage: the file's name is kept, the official one shown.
+    assert!(run.stderr.contains("l'EPCI 200006930 s'appelle aujourd'hui `CC du Haut Allier Margeride` (le fichier écrit `CC du Haut Allier`)"), "{}", run.stderr);
+
+    let lozere = fs::read_to_string(site.path().join("content/crte/crte-48-01.yaml")).unwrap();
+    // A commune signs alone; typographic apostrophes are kept.
+    assert!(lozere.contains("  - nom: \"Commune de Saint-Chély-d’Apcher\"\n    siren: \"214800955\"\n    nature: \"commune\"\n"), "{lozere}");
+
+    let build = site.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let (header, rows) = read_csv(&site.output().join("donnees/crte-signataires.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let signataires: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r[col("crte")].clone(), r[col("siren")].clone()))
+        .collect();
+    assert_eq!(
+        signataires,
+        [
+            ("crte-48-01", "200006930"),
+            ("crte-48-01", "244800405"),
+            ("crte-48-01", "214800955"),
+            // Inter-département: its rows come once per département, each group once here.
+            ("crte-48-02", "200069128"),
+            ("crte-48-02", "200069102"),
+            ("crte-62-07", "246201016"),
+            ("crte-62-07", "200069037"),
+            // A SIREN in two CRTE.
+            ("crte-62-07", "200069128"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+
+    // A person completes a record; a second import touches nothing.
+    site.edit(
+        "content/crte/crte-62-07.yaml",
+        "departement: \"62\"\n",
+        "departement: \"62\"\n# complété à la main\ninformations_generales:\n  date_signature: 2021-07-05\n",
+    );
+    let before = snapshot(&site.path().join("content"));
+    let again = territoires(&["import", "crte", fichier.to_str().unwrap(), "--root", root]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again
+            .stderr
+            .contains("0 CRTE créé dans content/crte/, 3 CRTE laissés tels quels"),
+        "{}",
+        again.stderr
+    );
+    assert!(
+        snapshot(&site.path().join("content")) == before,
+        "the second import changed content/"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_the_national_file_is_refused() {
+    let site = Site::scratch();
+    let fichier = site.path().join("autre.csv");
+    fs::write(&fichier, "nom;siren\nx;1\n").unwrap();
+    let run = territoires(&[
+        "import",
+        "crte",
+        fichier.to_str().unwrap(),
+        "--root",
+        site.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("n'est pas le fichier national des CRTE : colonnes absentes : id_crte, lib_crte, dep_chef_file, siren_groupement, lib_groupement, nature_juridique"), "{}", run.stderr);
+}
