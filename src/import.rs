@@ -41,8 +41,12 @@ struct Crte {
     id: String,
     nom: String,
     departement: String,
+    /// The other départements of an inter-département CRTE, in the file's order.
+    associes: Vec<String>,
     /// (nom, SIREN, nature), each group once, in the file's order.
     signataires: Vec<(String, String, String)>,
+    /// The bodies the groups belong to, each once.
+    supra: Vec<(String, String, String)>,
 }
 
 /// Imports `fichier` into `root/content/crte/`.
@@ -93,9 +97,40 @@ pub fn crte(root: &Path, fichier: &Path) -> Result<Bilan, OpError> {
                 id: identifiant(&id_crte),
                 nom: cell(row, "lib_crte"),
                 departement: code_departement(&cell(row, "dep_chef_file")),
+                associes: Vec::new(),
                 signataires: Vec::new(),
+                supra: Vec::new(),
             }
         });
+        // An inter-département CRTE comes once per département: each row names its own.
+        let ici = departement_nomme(&cell(row, "lib_dep"))
+            .unwrap_or_else(|| code_departement(&cell(row, "dep_chef_file")));
+        if ici != crte.departement && !ici.is_empty() && !crte.associes.contains(&ici) {
+            crte.associes.push(ici);
+        }
+        // Several supra bodies are joined with ` ; ` in one cell.
+        let eclate = |col: &str| -> Vec<String> {
+            cell(row, col)
+                .split(';')
+                .map(|s| s.trim().to_string())
+                .collect()
+        };
+        let (sirens, noms, natures) = (
+            eclate("siren_grp_supra"),
+            eclate("lib_grp_supra"),
+            eclate("nat_jur_grp_supra"),
+        );
+        for (i, nom) in noms.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
+            let siren = sirens.get(i).cloned().unwrap_or_default();
+            if !crte
+                .supra
+                .iter()
+                .any(|(n, s, _)| n == nom || (!siren.is_empty() && *s == siren))
+            {
+                let nature = nature(natures.get(i).map_or("", String::as_str));
+                crte.supra.push((nom.clone(), siren, nature));
+            }
+        }
         let siren = cell(row, "siren_groupement");
         let nom = cell(row, "lib_groupement");
         if nom.is_empty()
@@ -204,6 +239,18 @@ fn identifiant(id_crte: &str) -> String {
     }
 }
 
+/// The code of the département the file names (`Lozère` → `48`), if it is one.
+fn departement_nomme(nom: &str) -> Option<String> {
+    let nom = officiel::fold(nom);
+    if nom.is_empty() {
+        return None;
+    }
+    officiel::get()
+        .departements()
+        .find(|d| officiel::fold(&d.nom) == nom)
+        .map(|d| d.code.clone())
+}
+
 /// `1` → `01`; `2A`, `971` as they are.
 fn code_departement(code: &str) -> String {
     if code.len() == 1 && code.bytes().all(|b| b.is_ascii_digit()) {
@@ -245,12 +292,25 @@ fn yaml(crte: &Crte, id_crte: &str) -> String {
         q(&crte.nom),
         q(&crte.departement)
     );
-    for (nom, siren, nature) in &crte.signataires {
-        out.push_str(&format!("  - nom: {}\n", q(nom)));
-        if !siren.is_empty() {
-            out.push_str(&format!("    siren: {}\n", q(siren)));
+    let membres = |out: &mut String, liste: &[(String, String, String)]| {
+        for (nom, siren, nature) in liste {
+            out.push_str(&format!("  - nom: {}\n", q(nom)));
+            if !siren.is_empty() {
+                out.push_str(&format!("    siren: {}\n", q(siren)));
+            }
+            out.push_str(&format!("    nature: {}\n", q(nature)));
         }
-        out.push_str(&format!("    nature: {}\n", q(nature)));
+    };
+    membres(&mut out, &crte.signataires);
+    if !crte.associes.is_empty() {
+        out.push_str("departements_associes:\n");
+        for code in &crte.associes {
+            out.push_str(&format!("  - {}\n", q(code)));
+        }
+    }
+    if !crte.supra.is_empty() {
+        out.push_str("structures_supra:\n");
+        membres(&mut out, &crte.supra);
     }
     out
 }

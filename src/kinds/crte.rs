@@ -30,8 +30,13 @@ pub struct Crte {
     pub nom: Option<String>,
     /// Code INSEE of the département ("48").
     pub departement: Option<String>,
+    /// The other départements of an inter-département contract (codes INSEE).
+    pub departements_associes: Option<Vec<String>>,
     pub informations_generales: Option<InformationsGenerales>,
     pub signataires: Option<Vec<Signataire>>,
+    /// The bodies the signing groups belong to (PETR, pôle métropolitain, PNR…), as the
+    /// national CRTE file lists them.
+    pub structures_supra: Option<Vec<Signataire>>,
     pub strategie: Option<Strategie>,
     pub plan_action: Option<PlanAction>,
     pub gouvernance_evaluation: Option<GouvernanceEvaluation>,
@@ -273,6 +278,10 @@ impl Kind for Crte {
             }
         }
         check_signataires(c, "signataires", &mut self.signataires);
+        check_signataires(c, "structures_supra", &mut self.structures_supra);
+        for (i, code) in self.departements_associes.iter().flatten().enumerate() {
+            c.departement(&format!("departements_associes[{i}]"), &Some(code.clone()));
+        }
         if let Some(s) = &mut self.strategie {
             c.terms(
                 "programmes_anct",
@@ -344,6 +353,30 @@ impl Kind for Crte {
             membres(&r.signataires),
             ("signataire", "signataires"),
         );
+        // What the national file adds, when the record has it (an imported CRTE).
+        if r.departements_associes.is_some() {
+            let noms: Option<Vec<String>> = r.departements_associes.as_ref().map(|codes| {
+                codes
+                    .iter()
+                    .map(|c| match officiel::get().departement(c) {
+                        Some(d) => format!("{} ({})", d.nom, d.code),
+                        None => c.clone(),
+                    })
+                    .collect()
+            });
+            signataires.liste(
+                "Autres départements du contrat",
+                noms.as_deref(),
+                ("département", "départements"),
+            );
+        }
+        if r.structures_supra.is_some() {
+            signataires.acteurs(
+                "Structures dont relèvent les signataires",
+                membres(&r.structures_supra),
+                ("structure", "structures"),
+            );
+        }
 
         let mut strategie = Section::new("strategie", "Stratégie");
         strategie
@@ -824,6 +857,12 @@ fn table_crte() -> Table<Crte> {
                 colonne("url_pdf", Texte, "Adresse de la fiche PDF", |c, _| {
                     c.url_pdf()
                 }),
+                colonne(
+                    "departements_associes",
+                    Liste,
+                    "Autres départements d'un CRTE interdépartemental (codes INSEE)",
+                    |c, _| Cellule::liste(&c.record.departements_associes),
+                ),
             ],
         }
     }
@@ -852,6 +891,7 @@ fn membres_de(crte: &Crte) -> Vec<LigneSignataire> {
     if let Some(g) = &crte.gouvernance_evaluation {
         out.extend(rows("copil", &g.composition_copil));
     }
+    out.extend(rows("supra", &crte.structures_supra));
     out
 }
 
@@ -879,10 +919,10 @@ fn table_signataires() -> Table<Crte, LigneSignataire> {
             colonne(
                 "role",
                 Texte,
-                "signataire du contrat, ou copil (membre du comité de pilotage)",
+                "signataire du contrat, copil (membre du comité de pilotage) ou supra (structure dont relèvent les signataires)",
                 |_, m: &LigneSignataire| Cellule::Texte(m.role.to_string()),
             )
-            .valeurs(vec!["signataire".into(), "copil".into()]),
+            .valeurs(vec!["signataire".into(), "copil".into(), "supra".into()]),
             colonne(
                 "rang",
                 Entier,

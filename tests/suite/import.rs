@@ -27,6 +27,13 @@ fn national_file_round_trip() {
     let lozere = fs::read_to_string(site.path().join("content/crte/crte-48-01.yaml")).unwrap();
     // A commune signs alone; typographic apostrophes are kept.
     assert!(lozere.contains("  - nom: \"Commune de Saint-Chély-d’Apcher\"\n    siren: \"214800955\"\n    nature: \"commune\"\n"), "{lozere}");
+    assert!(lozere.contains("structures_supra:\n  - nom: \"PETR du Pays du Gévaudan\"\n    siren: \"200069615\"\n    nature: \"PETR\"\n  - nom: \"Parc naturel régional de l’Aubrac\""), "{lozere}");
+    let inter = fs::read_to_string(site.path().join("content/crte/crte-48-02.yaml")).unwrap();
+    assert!(
+        inter.contains("departement: \"48\"\n")
+            && inter.contains("departements_associes:\n  - \"62\"\n"),
+        "{inter}"
+    );
 
     let build = site.build();
     assert_eq!(build.code, 0, "{}", build.stderr);
@@ -42,6 +49,9 @@ fn national_file_round_trip() {
             ("crte-48-01", "200006930"),
             ("crte-48-01", "244800405"),
             ("crte-48-01", "214800955"),
+            // The supra bodies, joined with ` ; ` in one cell of the file.
+            ("crte-48-01", "200069615"),
+            ("crte-48-01", "200077659"),
             // Inter-département: its rows come once per département, each group once here.
             ("crte-48-02", "200069128"),
             ("crte-48-02", "200069102"),
@@ -89,4 +99,64 @@ fn a_file_that_is_not_the_national_file_is_refused() {
     ]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("n'est pas le fichier national des CRTE : colonnes absentes : id_crte, lib_crte, dep_chef_file, siren_groupement, lib_groupement, nature_juridique"), "{}", run.stderr);
+}
+
+/// A national-size file (about 850 CRTE, 1 300 rows: every EPCI of the official list, some
+/// contracts across two départements) imports, checks and builds without an error.
+#[test]
+fn a_national_size_file_imports_checks_and_builds() {
+    let epci: Vec<serde_json::Value> =
+        serde_json::from_slice(&fs::read(example_root().join("referentiels/epci.json")).unwrap())
+            .unwrap();
+    let departements = [
+        ("48", "Lozère"),
+        ("62", "Pas-de-Calais"),
+        ("50", "Manche"),
+        ("84", "Vaucluse"),
+        ("2A", "Corse-du-Sud"),
+        ("971", "Guadeloupe"),
+    ];
+    let mut csv = String::from(
+        "insee_reg;lib_reg;dep_chef_file;lib_dep;id_crte;lib_crte;type_grp_crte;crte_interreg;crte_interdep;siren_groupement;lib_groupement;nature_juridique;siren_grp_supra;lib_grp_supra;nat_jur_grp_supra\n",
+    );
+    let n = 850;
+    let mut rows = 0;
+    for (i, e) in epci.iter().enumerate() {
+        let crte = i % n;
+        let (code, nom) = departements[crte % departements.len()];
+        let nature = e["type"].as_str().unwrap();
+        let mut line = |lib_dep: &str| {
+            csv.push_str(&format!(
+                "00;Région;{code};{lib_dep};crte_{crte:04};CRTE n° {crte};EPCI;Non;Non;{};{};{nature};;;\n",
+                e["code"].as_str().unwrap(),
+                e["nom"].as_str().unwrap()
+            ));
+            rows += 1;
+        };
+        line(nom);
+        // One contract in ten spans two départements: its rows come again for the second.
+        if crte % 10 == 0 {
+            line(departements[(crte + 1) % departements.len()].1);
+        }
+    }
+    assert!(rows > 1_300, "{rows} rows");
+    let site = Site::scratch();
+    let fichier = site.path().join("national.csv");
+    fs::write(&fichier, csv).unwrap();
+    let root = site.path().to_str().unwrap();
+    let run = territoires(&["import", "crte", fichier.to_str().unwrap(), "--root", root]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("{rows} lignes lues, 850 CRTE créés")),
+        "{}",
+        run.stderr
+    );
+    let check = site.check();
+    assert_eq!(check.code, 0, "{}", check.diagnostics);
+    assert!(!check.stderr.contains("erreur:"), "{}", check.stderr);
+    let build = territoires(&["build", "--quiet", "--root", root]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let (_, signataires) = read_csv(&site.output().join("donnees/crte-signataires.csv"));
+    assert_eq!(signataires.len(), epci.len(), "each EPCI once");
 }
