@@ -160,3 +160,45 @@ fn a_national_size_file_imports_checks_and_builds() {
     let (_, signataires) = read_csv(&site.output().join("donnees/crte-signataires.csv"));
     assert_eq!(signataires.len(), epci.len(), "each EPCI once");
 }
+
+/// The national file as a workbook (its first sheet) gives the same records as its CSV.
+#[test]
+fn the_national_file_as_a_workbook() {
+    let text = fs::read_to_string(example_root().join(FICHIER)).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in reader.records().enumerate() {
+        for (c, value) in row.unwrap().iter().enumerate() {
+            // Spreadsheets hold SIRENs and codes as numbers.
+            match value.parse::<f64>() {
+                Ok(n) if r > 0 => sheet.write_number(r as u32, c as u16, n).map(|_| ()),
+                _ => sheet.write_string(r as u32, c as u16, value).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    let par_csv = Site::scratch();
+    let par_xlsx = Site::scratch();
+    let xlsx = par_xlsx.path().join("national.xlsx");
+    book.save(&xlsx).unwrap();
+    for (site, fichier) in [
+        (&par_csv, example_root().join(FICHIER)),
+        (&par_xlsx, xlsx.clone()),
+    ] {
+        let run = territoires(&[
+            "import",
+            "crte",
+            fichier.to_str().unwrap(),
+            "--root",
+            site.path().to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let records = |site: &Site| snapshot(&site.path().join("content/crte"));
+    assert!(records(&par_csv) == records(&par_xlsx));
+    assert_eq!(records(&par_xlsx).len(), 3);
+}
