@@ -5,8 +5,8 @@
 //!
 //! Rows of one CRTE are grouped by `id_crte` (an inter-département CRTE comes once per
 //! département, its groups repeated: each signatory is kept once). A record that already exists
-//! is left exactly as it is — a person may have completed it — and reported so; importing the
-//! same file again therefore changes nothing.
+//! keeps everything it holds — a person may have completed it — and only gains lines for what
+//! the file knows and it lacks; importing the same file again therefore changes nothing.
 
 use std::collections::HashMap;
 use std::fs;
@@ -31,10 +31,15 @@ const COLONNES: [&str; 6] = [
 pub struct Bilan {
     pub lignes: usize,
     pub crees: Vec<String>,
+    /// Existing records the file completed (a signatory, a field they did not have).
+    pub completes: Vec<String>,
     pub inchanges: Vec<String>,
     /// Facts of the file worth a look (an EPCI renamed since the file's vintage).
     pub avertissements: Vec<Diagnostic>,
 }
+
+/// A signing group or a supra body: (nom, SIREN, nature).
+type Membre = (String, String, String);
 
 /// One CRTE as the file describes it.
 struct Crte {
@@ -44,9 +49,9 @@ struct Crte {
     /// The other départements of an inter-département CRTE, in the file's order.
     associes: Vec<String>,
     /// (nom, SIREN, nature), each group once, in the file's order.
-    signataires: Vec<(String, String, String)>,
+    signataires: Vec<Membre>,
     /// The bodies the groups belong to, each once.
-    supra: Vec<(String, String, String)>,
+    supra: Vec<Membre>,
 }
 
 /// Imports `fichier` into `root/content/crte/`.
@@ -167,7 +172,14 @@ pub fn crte(root: &Path, fichier: &Path) -> Result<Bilan, OpError> {
         let crte = &crtes[&id_crte];
         let path = dossier.join(format!("{}.yaml", crte.id));
         if path.exists() {
-            bilan.inchanges.push(crte.id.clone());
+            let text = fs::read_to_string(&path).map_err(|e| OpError::io("lire", &path, e))?;
+            match completer(&text, crte) {
+                Some(complete) if complete != text => {
+                    fs::write(&path, complete).map_err(|e| OpError::io("écrire", &path, e))?;
+                    bilan.completes.push(crte.id.clone());
+                }
+                _ => bilan.inchanges.push(crte.id.clone()),
+            }
             continue;
         }
         fs::write(&path, yaml(crte, &id_crte)).map_err(|e| OpError::io("écrire", &path, e))?;
@@ -279,6 +291,142 @@ fn nature(code: &str) -> String {
     .to_string()
 }
 
+/// An existing record completed with what the file knows and it lacks: a field it does not
+/// have, a signatory (or supra body, or département) not in its list. Nothing it holds is
+/// changed — a person may have filled it — and its comments and key order stay: lines are only
+/// added, at the end of the file or after the last item of a list. `None` when the file cannot
+/// be read as YAML (`check` will say why) or a list is written on one line.
+fn completer(text: &str, crte: &Crte) -> Option<String> {
+    use crate::source::yaml::{NodeKind, parse};
+    let root = parse("", text).ok()?;
+    let NodeKind::Map(entries) = &root.kind else {
+        return None;
+    };
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let item = |indent: &str, (nom, siren, nature): &Membre| -> Vec<String> {
+        let mut out = vec![format!("{indent}- nom: {}", q(nom))];
+        if !siren.is_empty() {
+            out.push(format!("{indent}  siren: {}", q(siren)));
+        }
+        out.push(format!("{indent}  nature: {}", q(nature)));
+        out
+    };
+    // Insertions (after line index, lines), applied from the bottom so indexes hold.
+    let mut inserts: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut a_la_fin: Vec<String> = Vec::new();
+    let entry = |name: &str| entries.iter().position(|(k, _)| k.name == name);
+    let fin_de = |i: usize| -> usize {
+        // The last content line of entry `i`: before the next key, comments and blanks aside.
+        let next = entries
+            .get(i + 1)
+            .map_or(lines.len(), |(k, _)| k.pos.line - 1);
+        (0..next)
+            .rev()
+            .find(|&l| {
+                let s = lines[l].trim();
+                !s.is_empty() && !s.starts_with('#')
+            })
+            .unwrap_or(next.saturating_sub(1))
+    };
+    for (cle, valeur) in [("nom", &crte.nom), ("departement", &crte.departement)] {
+        if entry(cle).is_none() && !valeur.is_empty() {
+            a_la_fin.push(format!("{cle}: {}", q(valeur)));
+        }
+    }
+    let listes: [(&str, &Vec<Membre>); 2] = [
+        ("signataires", &crte.signataires),
+        ("structures_supra", &crte.supra),
+    ];
+    for (cle, membres) in listes {
+        if membres.is_empty() {
+            continue;
+        }
+        match entry(cle) {
+            None => {
+                a_la_fin.push(format!("{cle}:"));
+                for m in membres {
+                    a_la_fin.extend(item("  ", m));
+                }
+            }
+            Some(i) => {
+                let NodeKind::Seq(items) = &entries[i].1.kind else {
+                    continue;
+                };
+                let Some(first) = items.first() else { continue };
+                let line = &lines[first.pos.line - 1];
+                if !line.trim_start().starts_with('-') {
+                    return None;
+                }
+                let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+                let present = |m: &Membre| {
+                    items.iter().any(|it| {
+                        let champ = |k: &str| match it.lookup(k).map(|n| &n.kind) {
+                            Some(NodeKind::Scalar(s)) => officiel::fold(s),
+                            _ => String::new(),
+                        };
+                        (!m.1.is_empty() && champ("siren") == m.1)
+                            || champ("nom") == officiel::fold(&m.0)
+                    })
+                };
+                let nouveaux: Vec<String> = membres
+                    .iter()
+                    .filter(|m| !present(m))
+                    .flat_map(|m| item(&indent, m))
+                    .collect();
+                if !nouveaux.is_empty() {
+                    inserts.push((fin_de(i), nouveaux));
+                }
+            }
+        }
+    }
+    if !crte.associes.is_empty() {
+        match entry("departements_associes") {
+            None => {
+                a_la_fin.push("departements_associes:".into());
+                a_la_fin.extend(crte.associes.iter().map(|c| format!("  - {}", q(c))));
+            }
+            Some(i) => {
+                if let NodeKind::Seq(items) = &entries[i].1.kind {
+                    let ecrits: Vec<String> = items
+                        .iter()
+                        .filter_map(|n| match &n.kind {
+                            NodeKind::Scalar(s) => Some(s.to_uppercase()),
+                            _ => None,
+                        })
+                        .collect();
+                    let indent: String = items.first().map_or("  ".into(), |n| {
+                        lines[n.pos.line - 1]
+                            .chars()
+                            .take_while(|c| *c == ' ')
+                            .collect()
+                    });
+                    let nouveaux: Vec<String> = crte
+                        .associes
+                        .iter()
+                        .filter(|c| !ecrits.contains(c))
+                        .map(|c| format!("{indent}- {}", q(c)))
+                        .collect();
+                    if !nouveaux.is_empty() && !items.is_empty() {
+                        inserts.push((fin_de(i), nouveaux));
+                    }
+                }
+            }
+        }
+    }
+    if inserts.is_empty() && a_la_fin.is_empty() {
+        return Some(text.to_string());
+    }
+    inserts.sort_by_key(|(after, _)| std::cmp::Reverse(*after));
+    for (after, new) in inserts {
+        lines.splice(after + 1..after + 1, new);
+    }
+    lines.extend(a_la_fin);
+    let mut out = lines.join("\n");
+    out.push('\n');
+    Some(out)
+}
+
 /// The record written for `crte`: what the national file says of it, every value quoted.
 fn yaml(crte: &Crte, id_crte: &str) -> String {
     let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
@@ -292,7 +440,7 @@ fn yaml(crte: &Crte, id_crte: &str) -> String {
         q(&crte.nom),
         q(&crte.departement)
     );
-    let membres = |out: &mut String, liste: &[(String, String, String)]| {
+    let membres = |out: &mut String, liste: &[Membre]| {
         for (nom, siren, nature) in liste {
             out.push_str(&format!("  - nom: {}\n", q(nom)));
             if !siren.is_empty() {

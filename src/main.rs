@@ -293,10 +293,11 @@ fn main() -> ExitCode {
                     .collect();
                 eprint!("{text}");
                 eprintln!(
-                    "import de {} : {} lues, {} dans content/crte/, {} (déjà là, non modifiés) ; lancez territoires check",
+                    "import de {} : {} lues, {} dans content/crte/, {} (lignes ajoutées, rien de modifié), {} ; lancez territoires check",
                     fichier.display(),
                     plural(bilan.lignes, "ligne", "lignes"),
                     plural(bilan.crees.len(), "CRTE créé", "CRTE créés"),
+                    plural(bilan.completes.len(), "CRTE complété", "CRTE complétés"),
                     plural(
                         bilan.inchanges.len(),
                         "CRTE laissé tel quel",

@@ -17,7 +17,7 @@ fn national_file_round_trip() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("10 lignes lues, 3 CRTE créés dans content/crte/, 0 CRTE laissé tel quel"),
+            .contains("10 lignes lues, 3 CRTE créés dans content/crte/, 0 CRTE complété (lignes ajoutées, rien de modifié), 0 CRTE laissé tel quel"),
         "{}",
         run.stderr
     );
@@ -75,7 +75,7 @@ fn national_file_round_trip() {
     assert!(
         again
             .stderr
-            .contains("0 CRTE créé dans content/crte/, 3 CRTE laissés tels quels"),
+            .contains("0 CRTE créé dans content/crte/, 0 CRTE complété (lignes ajoutées, rien de modifié), 3 CRTE laissés tels quels"),
         "{}",
         again.stderr
     );
@@ -201,4 +201,59 @@ fn the_national_file_as_a_workbook() {
     let records = |site: &Site| snapshot(&site.path().join("content/crte"));
     assert!(records(&par_csv) == records(&par_xlsx));
     assert_eq!(records(&par_xlsx).len(), 3);
+}
+
+/// A record a person has written keeps all of it — comments, key order, values, even a name
+/// that differs from the file's — and only gains what the file knows and it lacks: here two
+/// signatories, added after the last one of its list.
+#[test]
+fn an_existing_record_is_completed_never_changed() {
+    let ecrit = "# Fiche tenue par la préfecture du Pas-de-Calais
+departement: \"62\"
+nom: Contrat du Pays de Saint-Omer   # notre nom
+signataires:
+  - nom: CA du Pays de Saint-Omer
+    siren: \"200069037\"
+    nature: CA
+  # la CC du Pays de Lumbres signera en mars
+
+informations_generales:
+  date_signature: 2021-07-05
+";
+    let site = Site::scratch().file("content/crte/crte-62-07.yaml", ecrit);
+    let fichier = example_root().join(FICHIER);
+    let root = site.path().to_str().unwrap();
+    let run = territoires(&["import", "crte", fichier.to_str().unwrap(), "--root", root]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("2 CRTE créés dans content/crte/, 1 CRTE complété"),
+        "{}",
+        run.stderr
+    );
+    let text = fs::read_to_string(site.path().join("content/crte/crte-62-07.yaml")).unwrap();
+    assert_eq!(
+        text,
+        "# Fiche tenue par la préfecture du Pas-de-Calais
+departement: \"62\"
+nom: Contrat du Pays de Saint-Omer   # notre nom
+signataires:
+  - nom: CA du Pays de Saint-Omer
+    siren: \"200069037\"
+    nature: CA
+  - nom: \"CC du Pays de Lumbres\"
+    siren: \"246201016\"
+    nature: \"CC\"
+  - nom: \"CC Mont Lozère\"
+    siren: \"200069128\"
+    nature: \"CC\"
+  # la CC du Pays de Lumbres signera en mars
+
+informations_generales:
+  date_signature: 2021-07-05
+"
+    );
+    assert_eq!(site.check().code, 0);
+    let again = territoires(&["import", "crte", fichier.to_str().unwrap(), "--root", root]);
+    assert!(again.stderr.contains("0 CRTE créé dans content/crte/, 0 CRTE complété (lignes ajoutées, rien de modifié), 3 CRTE laissés tels quels"), "{}", again.stderr);
 }
