@@ -3,6 +3,16 @@
 //! A build writes into a staging folder next to the output folder and swaps it in only at the
 //! end, so a failed or interrupted build leaves the previous `output/` exactly as it was. Paths
 //! are checked before any write: nothing lands outside the staging folder.
+//!
+//! - **One build at a time**: an advisory lock on `.<output>.verrou`, next to the output, held
+//!   for the whole build; a second build refuses at once with a clear message. The system
+//!   releases the lock of a killed build: it never blocks for ever.
+//! - **The swap is one step**: on Linux the staging folder and the output are exchanged by one
+//!   `renameat2(RENAME_EXCHANGE)`, so after a kill at any moment `output/` is the previous site
+//!   or the new one, whole. Where the filesystem lacks the exchange (some network filesystems),
+//!   it falls back to two renames, the previous site kept aside until the new one is in place.
+//! - **Only its own folders**: the staging folder carries the tool's marker file; a folder of
+//!   that name without it is the user's and is never deleted.
 
 use std::collections::HashMap;
 use std::fs;
@@ -62,15 +72,41 @@ pub struct Output {
     /// The files written and their sizes.
     written: Mutex<HashMap<String, u64>>,
     committed: bool,
+    /// Held until the build ends: no other build writes into the same output meanwhile.
+    _verrou: fs::File,
 }
 
 impl Output {
-    /// Prepares an empty staging folder for `target`.
+    /// Takes the output's lock and prepares an empty staging folder for `target`.
     pub fn begin(target: &Path) -> Result<Output, OpError> {
         let name = target.file_name().ok_or_else(|| {
             OpError::new(format!("dossier de sortie invalide `{}`", target.display()))
         })?;
-        if target.exists()
+        let name = name.to_string_lossy();
+        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|e| OpError::io("créer", parent, e))?;
+        }
+        let verrou_path = target.with_file_name(format!(".{name}.verrou"));
+        let verrou = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&verrou_path)
+            .map_err(|e| OpError::io("créer", &verrou_path, e))?;
+        if verrou.try_lock().is_err() {
+            return Err(OpError::new(format!(
+                "une autre construction écrit déjà dans `{}` (verrou `{}`) : attendez qu'elle finisse, puis relancez",
+                target.display(),
+                verrou_path.display()
+            )));
+        }
+        if target.exists() && !target.is_dir() {
+            return Err(OpError::new(format!(
+                "`{}` est un fichier, pas un dossier : choisissez un autre --output",
+                target.display()
+            )));
+        }
+        if target.is_dir()
             && !target.join(MARKER).exists()
             && fs::read_dir(target).is_ok_and(|mut d| d.next().is_some())
         {
@@ -79,8 +115,28 @@ impl Output {
                 target.display()
             )));
         }
-        let staging = target.with_file_name(format!(".{}.en-cours", name.to_string_lossy()));
+        // The previous site will be removed after the swap: it must be ours to remove.
+        if target.is_dir() {
+            let essai = target.join(".territoires-essai");
+            fs::write(&essai, b"")
+                .and_then(|()| fs::remove_file(&essai))
+                .map_err(|e| {
+                    OpError::new(format!(
+                        "le dossier de sortie `{}` n'est pas modifiable ({}) : rien n'a été construit",
+                        target.display(),
+                        crate::error::io_message(&e)
+                    ))
+                })?;
+        }
+        let staging = target.with_file_name(format!(".{name}.en-cours"));
         if staging.exists() {
+            // Left by an interrupted build — or a folder of the user's: only ours is removed.
+            if !staging.join(MARKER).exists() {
+                return Err(OpError::new(format!(
+                    "`{}` existe et n'a pas été créé par territoires : il ne sera pas supprimé (renommez-le, ou choisissez un autre --output)",
+                    staging.display()
+                )));
+            }
             fs::remove_dir_all(&staging).map_err(|e| OpError::io("supprimer", &staging, e))?;
         }
         fs::create_dir_all(&staging).map_err(|e| OpError::io("créer", &staging, e))?;
@@ -89,6 +145,7 @@ impl Output {
             staging,
             written: Mutex::new(HashMap::new()),
             committed: false,
+            _verrou: verrou,
         };
         out.write(MARKER, MARKER_TEXT.as_bytes())?;
         Ok(out)
@@ -98,32 +155,77 @@ impl Output {
         Ok(self.staging.join(check_rel(rel)?))
     }
 
-    /// Swaps the staging folder in place of the target.
+    /// Puts the staging folder in place of the target, in one step where the system can.
     pub fn commit(mut self) -> Result<usize, OpError> {
-        let old = self.target.with_file_name(format!(
-            ".{}.ancien",
-            self.target
-                .file_name()
-                .expect("checked in begin")
-                .to_string_lossy()
-        ));
-        if old.exists() {
+        if self.target.exists() {
+            match echanger(&self.staging, &self.target) {
+                Ok(()) => {
+                    // The staging path now holds the previous site.
+                    self.committed = true;
+                    fs::remove_dir_all(&self.staging)
+                        .map_err(|e| OpError::io("supprimer", &self.staging, e))?;
+                }
+                Err(_) => self.commit_in_two_steps()?,
+            }
+        } else {
+            fs::rename(&self.staging, &self.target)
+                .map_err(|e| OpError::io("installer", &self.target, e))?;
+            self.committed = true;
+        }
+        Ok(self.written.lock().expect("no writer panics").len())
+    }
+
+    /// Where the filesystem cannot exchange two folders: the previous site aside, the new one
+    /// in, the previous one removed (a kill between the two renames leaves it aside).
+    fn commit_in_two_steps(&mut self) -> Result<(), OpError> {
+        let name = self
+            .target
+            .file_name()
+            .expect("checked in begin")
+            .to_string_lossy()
+            .into_owned();
+        let old = self.target.with_file_name(format!(".{name}.ancien"));
+        if old.exists() && old.join(MARKER).exists() {
             fs::remove_dir_all(&old).map_err(|e| OpError::io("supprimer", &old, e))?;
         }
-        if self.target.exists() {
-            fs::rename(&self.target, &old).map_err(|e| OpError::io("déplacer", &self.target, e))?;
-        }
+        fs::rename(&self.target, &old).map_err(|e| OpError::io("déplacer", &self.target, e))?;
         if let Err(e) = fs::rename(&self.staging, &self.target) {
-            // Put the previous output back before reporting.
             let _ = fs::rename(&old, &self.target);
             return Err(OpError::io("installer", &self.target, e));
         }
         self.committed = true;
-        if old.exists() {
-            fs::remove_dir_all(&old).map_err(|e| OpError::io("supprimer", &old, e))?;
-        }
-        Ok(self.written.lock().expect("no writer panics").len())
+        fs::remove_dir_all(&old).map_err(|e| OpError::io("supprimer", &old, e))
     }
+}
+
+/// Exchanges two paths in one system call (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn echanger(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: two valid NUL-terminated paths, relative to the current directory.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere, no exchange: the two-step swap is used.
+#[cfg(not(target_os = "linux"))]
+fn echanger(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 impl Sink for Output {
@@ -192,11 +294,69 @@ mod tests {
         second.write("index.html", b"v2").unwrap();
         drop(second);
         assert_eq!(fs::read(target.join("index.html")).unwrap(), b"v1");
+        // The output and its lock file (kept: removing it could let two builds lock two files).
         assert_eq!(
             fs::read_dir(dir.path()).unwrap().count(),
-            1,
+            2,
             "no staging folder left behind"
         );
+    }
+
+    #[test]
+    fn one_build_at_a_time_and_only_our_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("output");
+        let first = Output::begin(&target).unwrap();
+        let second = Output::begin(&target).err().unwrap();
+        assert!(
+            second
+                .to_string()
+                .contains("une autre construction écrit déjà dans"),
+            "{second}"
+        );
+        drop(first);
+        let again = Output::begin(&target).unwrap();
+        again.write("index.html", b"v1").unwrap();
+        again.commit().unwrap();
+        let entries: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            entries
+                .iter()
+                .all(|e| e == "output" || e == ".output.verrou"),
+            "{entries:?}"
+        );
+
+        // A folder of the user's named like our staging folder is never deleted.
+        let staging = dir.path().join(".output.en-cours");
+        fs::create_dir(&staging).unwrap();
+        fs::write(staging.join("precieux.txt"), b"x").unwrap();
+        let err = Output::begin(&target).err().unwrap();
+        assert!(err.to_string().contains("n'a pas été créé par territoires"));
+        assert!(staging.join("precieux.txt").exists());
+
+        // An output path that is a file is refused, the file untouched.
+        let file = dir.path().join("fichier");
+        fs::write(&file, b"x").unwrap();
+        let err = Output::begin(&file).err().unwrap();
+        assert!(err.to_string().contains("est un fichier, pas un dossier"));
+        assert_eq!(fs::read(&file).unwrap(), b"x");
+    }
+
+    #[test]
+    fn the_swap_is_one_exchange() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("output");
+        for v in ["v1", "v2", "v3"] {
+            let out = Output::begin(&target).unwrap();
+            out.write("index.html", v.as_bytes()).unwrap();
+            out.commit().unwrap();
+            assert_eq!(fs::read(target.join("index.html")).unwrap(), v.as_bytes());
+        }
+        assert!(!dir.path().join(".output.en-cours").exists());
+        assert!(!dir.path().join(".output.ancien").exists());
     }
 
     #[test]

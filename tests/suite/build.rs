@@ -415,9 +415,11 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert!(
-        !leftovers
-            .iter()
-            .any(|n| n.to_string_lossy().starts_with('.')),
+        // The lock file stays next to the output, on purpose (see `output.rs`).
+        !leftovers.iter().any(|n| {
+            let n = n.to_string_lossy();
+            n.starts_with('.') && !n.ends_with(".verrou")
+        }),
         "staging left behind: {leftovers:?}"
     );
 }
@@ -893,5 +895,85 @@ fn the_data_page_describes_every_dataset() {
             .iter()
             .any(|d| d["contentUrl"]
                 == "https://agence-cohesion-territoires.gouv.fr/territoires/donnees/crte.csv")
+    );
+}
+
+/// A build killed at any moment leaves `output/` whole: the previous site or the new one,
+/// never none, never a mix (the staging folder is exchanged with the output in one step).
+#[test]
+fn a_killed_build_leaves_the_previous_or_the_new_site() {
+    let site = Site::example_copy();
+    assert_eq!(site.build().code, 0);
+    let old = snapshot(&site.output());
+    site.edit(
+        "content/crte/audomarois.yaml",
+        "nom_structure_porteuse: Pôle métropolitain Audomarois",
+        "nom_structure_porteuse: Pôle métropolitain de l'Audomarois",
+    );
+    let mut outcomes = (0, 0);
+    for delay in (0..12).map(|i| 40 + i * 90) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_territoires"))
+            .args(["build", "--quiet", "--root"])
+            .arg(site.path())
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let now = snapshot(&site.output());
+        assert!(!now.is_empty(), "killed after {delay} ms: no output");
+        if now == old {
+            outcomes.0 += 1;
+        } else {
+            // Not the old site: then it must be the new one, whole.
+            let page = String::from_utf8(now["crte/audomarois/index.html"].clone()).unwrap();
+            assert!(
+                page.contains("Pôle métropolitain de l&#39;Audomarois"),
+                "killed after {delay} ms: mixed output"
+            );
+            assert_eq!(
+                now.len(),
+                old.len(),
+                "killed after {delay} ms: a partial site"
+            );
+            outcomes.1 += 1;
+        }
+    }
+    assert!(outcomes.0 > 0, "{outcomes:?}");
+}
+
+/// Two builds into the same output at once: the second refuses with a clear message, the
+/// first publishes a whole site.
+#[test]
+fn two_builds_at_once_never_mix() {
+    let site = Site::example_copy();
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_territoires"))
+            .args(["build", "--quiet", "--root"])
+            .arg(site.path())
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let codes = [a.status.code().unwrap(), b.status.code().unwrap()];
+    assert!(codes.contains(&0), "{codes:?}");
+    for run in [&a, &b] {
+        if run.status.code() != Some(0) {
+            assert_eq!(run.status.code(), Some(2));
+            assert!(
+                String::from_utf8_lossy(&run.stderr)
+                    .contains("une autre construction écrit déjà dans")
+            );
+        }
+    }
+    let reference = Site::example_copy();
+    assert_eq!(reference.build().code, 0);
+    assert!(
+        snapshot(&site.output()) == snapshot(&reference.output()),
+        "the published site is whole"
     );
 }
