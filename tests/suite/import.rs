@@ -8,12 +8,22 @@ use crate::support::*;
 
 const FICHIER: &str = "tests/fixtures/import/crte-national.csv";
 
+/// Runs `territoires import crte <fichier> --root <site>`.
+fn importer(site: &Site, fichier: &std::path::Path) -> Run {
+    territoires(&[
+        "import",
+        "crte",
+        fichier.to_str().unwrap(),
+        "--root",
+        site.path().to_str().unwrap(),
+    ])
+}
+
 #[test]
 fn national_file_round_trip() {
     let site = Site::scratch();
     let fichier = example_root().join(FICHIER);
-    let root = site.path().to_str().unwrap();
-    let run = territoires(&["import", "crte", fichier.to_str().unwrap(), "--root", root]);
+    let run = importer(&site, &fichier);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
@@ -70,7 +80,7 @@ fn national_file_round_trip() {
         "departement: \"62\"\n# complété à la main\ninformations_generales:\n  date_signature: 2021-07-05\n",
     );
     let before = snapshot(&site.path().join("content"));
-    let again = territoires(&["import", "crte", fichier.to_str().unwrap(), "--root", root]);
+    let again = importer(&site, &fichier);
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert!(
         again
@@ -90,13 +100,7 @@ fn a_file_that_is_not_the_national_file_is_refused() {
     let site = Site::scratch();
     let fichier = site.path().join("autre.csv");
     fs::write(&fichier, "nom;siren\nx;1\n").unwrap();
-    let run = territoires(&[
-        "import",
-        "crte",
-        fichier.to_str().unwrap(),
-        "--root",
-        site.path().to_str().unwrap(),
-    ]);
+    let run = importer(&site, &fichier);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("n'est pas le fichier national des CRTE : colonnes absentes : id_crte, lib_crte, dep_chef_file, siren_groupement, lib_groupement, nature_juridique"), "{}", run.stderr);
 }
@@ -144,7 +148,7 @@ fn a_national_size_file_imports_checks_and_builds() {
     let fichier = site.path().join("national.csv");
     fs::write(&fichier, csv).unwrap();
     let root = site.path().to_str().unwrap();
-    let run = territoires(&["import", "crte", fichier.to_str().unwrap(), "--root", root]);
+    let run = importer(&site, &fichier);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
@@ -195,13 +199,7 @@ fn the_national_file_as_a_workbook() {
         (&par_csv, example_root().join(FICHIER)),
         (&par_xlsx, xlsx.clone()),
     ] {
-        let run = territoires(&[
-            "import",
-            "crte",
-            fichier.to_str().unwrap(),
-            "--root",
-            site.path().to_str().unwrap(),
-        ]);
+        let run = importer(site, &fichier);
         assert_eq!(run.code, 0, "{}", run.stderr);
     }
     let records = |site: &Site| snapshot(&site.path().join("content/crte"));
@@ -228,8 +226,7 @@ informations_generales:
 ";
     let site = Site::scratch().file("content/crte/crte-62-07.yaml", ecrit);
     let fichier = example_root().join(FICHIER);
-    let root = site.path().to_str().unwrap();
-    let run = territoires(&["import", "crte", fichier.to_str().unwrap(), "--root", root]);
+    let run = importer(&site, &fichier);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
@@ -260,6 +257,6 @@ informations_generales:
 "
     );
     assert_eq!(site.check().code, 0);
-    let again = territoires(&["import", "crte", fichier.to_str().unwrap(), "--root", root]);
+    let again = importer(&site, &fichier);
     assert!(again.stderr.contains("0 CRTE créé dans content/crte/, 0 CRTE complété (lignes ajoutées, rien de modifié), 3 CRTE laissés tels quels"), "{}", again.stderr);
 }
