@@ -303,15 +303,8 @@ fn completer(text: &str, crte: &Crte) -> Option<String> {
         return None;
     };
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    let item = |indent: &str, (nom, siren, nature): &Membre| -> Vec<String> {
-        let mut out = vec![format!("{indent}- nom: {}", q(nom))];
-        if !siren.is_empty() {
-            out.push(format!("{indent}  siren: {}", q(siren)));
-        }
-        out.push(format!("{indent}  nature: {}", q(nature)));
-        out
-    };
+    let q = quote;
+    let item = lignes_membre;
     // Insertions (after line index, lines), applied from the bottom so indexes hold.
     let mut inserts: Vec<(usize, Vec<String>)> = Vec::new();
     let mut a_la_fin: Vec<String> = Vec::new();
@@ -427,40 +420,44 @@ fn completer(text: &str, crte: &Crte) -> Option<String> {
     Some(out)
 }
 
+/// A YAML double-quoted scalar: every value the import writes, so none is read as a number,
+/// a date or a boolean.
+fn quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The lines of one signatory or supra body, as an item of a list indented by `indent`.
+fn lignes_membre(indent: &str, (nom, siren, nature): &Membre) -> Vec<String> {
+    let mut out = vec![format!("{indent}- nom: {}", quote(nom))];
+    if !siren.is_empty() {
+        out.push(format!("{indent}  siren: {}", quote(siren)));
+    }
+    out.push(format!("{indent}  nature: {}", quote(nature)));
+    out
+}
+
 /// The record written for `crte`: what the national file says of it, every value quoted.
 fn yaml(crte: &Crte, id_crte: &str) -> String {
-    let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    let mut out = format!(
-        "# CRTE {} : créé par `territoires import crte` depuis le fichier national des CRTE ;\n\
-         # une nouvelle importation ne touche plus à ce fichier : complétez-le librement.\n\
-         nom: {}\n\
-         departement: {}\n\
-         signataires:\n",
-        id_crte,
-        q(&crte.nom),
-        q(&crte.departement)
-    );
-    let membres = |out: &mut String, liste: &[Membre]| {
-        for (nom, siren, nature) in liste {
-            out.push_str(&format!("  - nom: {}\n", q(nom)));
-            if !siren.is_empty() {
-                out.push_str(&format!("    siren: {}\n", q(siren)));
-            }
-            out.push_str(&format!("    nature: {}\n", q(nature)));
-        }
-    };
-    membres(&mut out, &crte.signataires);
+    let mut lines = vec![
+        format!(
+            "# CRTE {id_crte} : créé par `territoires import crte` depuis le fichier national des CRTE ;"
+        ),
+        "# une nouvelle importation ne touche plus à ce fichier : complétez-le librement."
+            .to_string(),
+        format!("nom: {}", quote(&crte.nom)),
+        format!("departement: {}", quote(&crte.departement)),
+        "signataires:".to_string(),
+    ];
+    lines.extend(crte.signataires.iter().flat_map(|m| lignes_membre("  ", m)));
     if !crte.associes.is_empty() {
-        out.push_str("departements_associes:\n");
-        for code in &crte.associes {
-            out.push_str(&format!("  - {}\n", q(code)));
-        }
+        lines.push("departements_associes:".into());
+        lines.extend(crte.associes.iter().map(|c| format!("  - {}", quote(c))));
     }
     if !crte.supra.is_empty() {
-        out.push_str("structures_supra:\n");
-        membres(&mut out, &crte.supra);
+        lines.push("structures_supra:".into());
+        lines.extend(crte.supra.iter().flat_map(|m| lignes_membre("  ", m)));
     }
-    out
+    lines.join("\n") + "\n"
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use crate::catalog::Catalog;
 use crate::error::OpError;
 use crate::output::Sink;
-use crate::view::format;
+use crate::view::json_publie;
 use crate::view::table::{Cellule, Donnees, LIST_SEPARATOR};
 
 /// A dataset as the data page lists it.
@@ -38,7 +38,6 @@ pub struct Fichier {
     /// Relative to the data page (`donnees/`).
     pub url: String,
     pub format: String,
-    pub taille: String,
 }
 
 /// What every Table Schema says of its publication (schema.data.gouv.fr's metadata).
@@ -83,7 +82,7 @@ pub fn write(catalog: &Catalog, out: &dyn Sink) -> Result<Vec<Jeu>, OpError> {
             )?;
             all_json.push(c.json(i));
         }
-        let json = pretty(&catalog.json_publie(
+        let json = json_publie(&catalog.json_publie(
             dossier,
             info.titre_json,
             "fiches",
@@ -99,12 +98,7 @@ pub fn write(catalog: &Catalog, out: &dyn Sink) -> Result<Vec<Jeu>, OpError> {
             fichiers.extend(files);
             ressources.push(ressource);
             if rang == 0 {
-                fichiers.push(fichier(
-                    info.titre_json,
-                    &format!("{dossier}.json"),
-                    "json",
-                    &json,
-                ));
+                fichiers.push(fichier(info.titre_json, &format!("{dossier}.json"), "json"));
             }
         }
         jeux.push(Jeu {
@@ -132,15 +126,13 @@ pub fn write(catalog: &Catalog, out: &dyn Sink) -> Result<Vec<Jeu>, OpError> {
             fichiers: vec![fichier(
                 "Classeur de tous les tableaux",
                 "donnees.xlsx",
-                "xlsx",
-                &xlsx,
-            )],
+                "xlsx",)],
         });
     }
     if !ressources.is_empty() {
         out.write(
             "donnees/datapackage.json",
-            &pretty(&datapackage(catalog, &meta, ressources)),
+            &json_publie(&datapackage(catalog, &meta, ressources)),
         )?;
     }
     Ok(jeux)
@@ -235,7 +227,7 @@ fn write_table(
 ) -> Result<(Vec<Fichier>, Value), OpError> {
     use sha2::{Digest, Sha256};
     let csv = csv_bytes(t)?;
-    let schema = pretty(&table_schema(t, meta, description));
+    let schema = json_publie(&table_schema(t, meta, description));
     let nom = t.schema.nom;
     let tableur = csv_tableur(t)?;
     out.write(&format!("donnees/{nom}.csv"), &csv)?;
@@ -260,7 +252,7 @@ fn write_table(
         "licenses": [licence()],
     });
     let files = vec![
-        fichier(t.schema.titre, &format!("{nom}.csv"), "csv", &csv),
+        fichier(t.schema.titre, &format!("{nom}.csv"), "csv"),
         fichier(
             &format!(
                 "{}, pour tableur (Excel, LibreOffice : point-virgule, virgule décimale)",
@@ -268,7 +260,6 @@ fn write_table(
             ),
             &format!("{nom}-tableur.csv"),
             "csv",
-            &tableur,
         ),
         fichier(
             &format!(
@@ -277,18 +268,16 @@ fn write_table(
             ),
             &format!("{nom}.schema.json"),
             "json",
-            &schema,
         ),
     ];
     Ok((files, ressource))
 }
 
-fn fichier(titre: &str, url: &str, format: &str, bytes: &[u8]) -> Fichier {
+fn fichier(titre: &str, url: &str, format: &str) -> Fichier {
     Fichier {
         titre: titre.into(),
         url: url.into(),
         format: format.into(),
-        taille: format::taille(bytes.len() as u64),
     }
 }
 
@@ -563,8 +552,4 @@ fn table_schema(t: &Donnees, meta: &Meta, description: &str) -> Value {
             .collect();
     }
     schema
-}
-
-fn pretty(v: &Value) -> Vec<u8> {
-    crate::view::json_publie(v)
 }
