@@ -87,7 +87,7 @@ impl<'a> Checker<'a> {
             self.error(
                 path,
                 format!("date invalide `{s}`"),
-                "écrivez la date au format AAAA-MM-JJ, par exemple `2021-12-29` pour le 29 décembre 2021".to_string(),
+                crate::view::format::date_hint(s, "écrivez la date au format AAAA-MM-JJ, par exemple `2021-12-29` pour le 29 décembre 2021"),
             );
         }
         d

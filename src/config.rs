@@ -214,7 +214,7 @@ pub fn date_souple(c: &mut Checker, path: &str, value: &Option<String>) {
         c.error(
             path,
             format!("date invalide `{s}`"),
-            "écrivez le mois au format AAAA-MM, par exemple `2022-07` pour juillet 2022, ou la date au format AAAA-MM-JJ".to_string(),
+            crate::view::format::date_hint(s, "écrivez le mois au format AAAA-MM, par exemple `2022-07` pour juillet 2022, ou la date au format AAAA-MM-JJ"),
         );
     }
 }
@@ -303,12 +303,54 @@ impl Conformite {
     }
 }
 
+/// Why `url` cannot be the site's address, if it cannot. It lands in every page, in
+/// `robots.txt`, the sitemap and the datasets' URL columns, so only a plain absolute http(s)
+/// address passes: a host name, an optional port, a path of URL-safe characters.
+fn url_base_problem(url: &str) -> Option<&'static str> {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Some("elle doit commencer par https://");
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (host, port) = authority.split_once(':').unwrap_or((authority, "80"));
+    let host_ok = !host.is_empty()
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    if !host_ok || port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return Some("nom de domaine invalide");
+    }
+    if path.contains(['?', '#']) {
+        return Some("elle ne peut avoir ni paramètres (`?`) ni ancre (`#`)");
+    }
+    if !path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b))
+    {
+        return Some("son chemin a des caractères interdits dans une adresse");
+    }
+    None
+}
+
 /// The legal pages every State site links from its footer, with their slugs.
 pub const LEGAL_PAGES: [(&str, &str); 4] = [
     ("accessibilite", "Accessibilité"),
     ("mentions-legales", "Mentions légales"),
     ("donnees-personnelles", "Données personnelles"),
     ("gestion-des-cookies", "Gestion des cookies"),
+];
+
+/// The names the site gives its own folders and files at its root, besides each kind's folder:
+/// a page named so (`content/pages/donnees.md`) would take their place.
+pub const RESERVED_PAGES: &[&str] = &[
+    "index", "404", "donnees", "static", "schemas", "robots", "sitemap",
 ];
 
 impl Config {
@@ -328,13 +370,11 @@ impl Config {
         );
         c.required("url_base", self.url_base.is_some(), "indiquez l'adresse publique du site, par exemple `url_base: https://www.lozere.gouv.fr/territoires/`");
         if let Some(url) = &mut self.url_base {
-            if !(url.starts_with("https://") || url.starts_with("http://"))
-                || url.contains(char::is_whitespace)
-            {
+            if let Some(problem) = url_base_problem(url) {
                 c.error(
                     "url_base",
-                    format!("adresse invalide `{url}`"),
-                    "écrivez une adresse complète commençant par https://".to_string(),
+                    format!("adresse invalide `{url}` : {problem}"),
+                    "écrivez l'adresse complète du site, par exemple `https://www.lozere.gouv.fr/territoires/`".to_string(),
                 );
             } else if !url.ends_with('/') {
                 url.push('/');
@@ -479,6 +519,44 @@ impl Config {
         match prefet {
             Some(d) => vec!["Préfet".to_string(), d.de_nom()],
             None => vec!["République".to_string(), "Française".to_string()],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_base_problem;
+
+    #[test]
+    fn only_a_plain_absolute_address_is_the_sites() {
+        for ok in [
+            "https://agence-cohesion-territoires.gouv.fr/territoires/",
+            "http://localhost:8080/",
+            "https://www.lozere.gouv.fr",
+            "https://x.gouv.fr/a%20b/c_d~e/",
+        ] {
+            assert_eq!(url_base_problem(ok), None, "{ok}");
+        }
+        for (bad, problem) in [
+            ("www.lozere.gouv.fr/", "elle doit commencer par https://"),
+            ("javascript:alert(1)", "elle doit commencer par https://"),
+            (
+                "https://x.gouv.fr/\"><script>",
+                "son chemin a des caractères interdits dans une adresse",
+            ),
+            (
+                "https://x.gouv.fr/a b/",
+                "son chemin a des caractères interdits dans une adresse",
+            ),
+            ("https:///chemin/", "nom de domaine invalide"),
+            ("https://x.gouv.fr:port/", "nom de domaine invalide"),
+            ("https://user@x.gouv.fr/", "nom de domaine invalide"),
+            (
+                "https://x.gouv.fr/?a=1",
+                "elle ne peut avoir ni paramètres (`?`) ni ancre (`#`)",
+            ),
+        ] {
+            assert_eq!(url_base_problem(bad), Some(problem), "{bad}");
         }
     }
 }

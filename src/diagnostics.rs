@@ -108,15 +108,17 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "erreur",
             Severity::Warning => "avertissement",
         };
-        writeln!(f, "{label}: {}", self.message)?;
+        let message = visible(&self.message);
+        let file = visible(&self.file);
+        writeln!(f, "{label}: {message}")?;
         let gutter = self.pos.map_or(1, |p| p.line.to_string().len());
         let pad = " ".repeat(gutter);
         match self.pos {
-            Some(p) => writeln!(f, "{pad} ——▶ {}:{}:{}", self.file, p.line, p.col)?,
-            None => writeln!(f, "{pad} ——▶ {}", self.file)?,
+            Some(p) => writeln!(f, "{pad} ——▶ {file}:{}:{}", p.line, p.col)?,
+            None => writeln!(f, "{pad} ——▶ {file}")?,
         }
         if let (Some(p), Some(line)) = (self.pos, &self.source_line) {
-            let shown: String = line.replace('\t', "→");
+            let shown = visible(&line.replace('\t', "→")).into_owned();
             let before = " ".repeat(p.col.saturating_sub(1));
             let available = shown
                 .chars()
@@ -128,13 +130,38 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{pad} | {before}{carets}")?;
         }
         if !self.field.is_empty() {
-            writeln!(f, "{pad} = champ : {}", self.field)?;
+            writeln!(f, "{pad} = champ : {}", visible(&self.field))?;
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "{pad} = aide : {hint}")?;
+            writeln!(f, "{pad} = aide : {}", visible(hint))?;
         }
         Ok(())
     }
+}
+
+/// `text` safe to print on a terminal: a control character taken from the content (ESC, BEL…)
+/// would otherwise drive the terminal (retitle it, rewrite lines), so each shows as its
+/// picture (`␛`, one column wide, so carets stay aligned), and a direction override as `�`.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() || is_bidi_control(c);
+    if !text.chars().any(|c| unsafe_char(c) && c != '\n') {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if unsafe_char(c) => '\u{fffd}',
+            c => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// The invisible characters that reorder text on display (U+202A–U+202E, U+2066–U+2069).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The diagnostics of a run, kept sorted by file then position so output is stable.
@@ -244,6 +271,24 @@ mod tests {
             d.to_string(),
             "erreur: clé inconnue `sigantaires`\n  ——▶ content/crte/a.yaml:2:1\n  |\n2 | sigantaires:\n  | ^^^^^^^^^^^\n  = champ : sigantaires\n  = aide : vouliez-vous dire `signataires` ?\n"
         );
+    }
+
+    #[test]
+    fn control_characters_from_the_content_never_reach_the_terminal() {
+        let mut d = Diagnostic::file_level(
+            Severity::Error,
+            "content/crte/a.yaml",
+            "clé inconnue `cle\u{1b}]0;PWNED\u{7}`",
+        );
+        d.hint = Some("\u{1b}[2J".into());
+        let shown = d.to_string();
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        assert!(shown.contains("clé inconnue `cle␛]0;PWNED␇`"), "{shown}");
+        assert!(shown.contains("aide : ␛[2J"), "{shown}");
+        assert_eq!(visible("a\u{202e}b"), "a\u{fffd}b");
     }
 
     #[test]

@@ -82,7 +82,8 @@ impl fmt::Display for OpError {
                 source,
             } => write!(
                 f,
-                "impossible de {action} `{}` : {}",
+                "impossible {} `{}` : {}",
+                de(action),
                 path.display(),
                 io_message(source)
             ),
@@ -107,6 +108,15 @@ impl std::error::Error for OpError {
 }
 
 /// The French words for the I/O failures a user meets; the system's text otherwise.
+/// « de lire », « d'écrire »: the preposition before an infinitive, elided before a vowel.
+fn de(action: &str) -> String {
+    if action.starts_with(['a', 'e', 'é', 'ê', 'i', 'o', 'u', 'h']) {
+        format!("d'{action}")
+    } else {
+        format!("de {action}")
+    }
+}
+
 pub fn io_message(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "fichier ou dossier introuvable".to_string(),
@@ -156,5 +166,26 @@ impl fmt::Display for GabaritError {
             write!(f, " ; page {page}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_preposition_is_elided_before_a_vowel() {
+        let e = |action| {
+            let source = io::Error::from(io::ErrorKind::PermissionDenied);
+            OpError::io(action, Path::new("output/a.pdf"), source).to_string()
+        };
+        assert_eq!(
+            e("écrire"),
+            "impossible d'écrire `output/a.pdf` : permission refusée"
+        );
+        assert_eq!(
+            e("lire"),
+            "impossible de lire `output/a.pdf` : permission refusée"
+        );
     }
 }

@@ -114,6 +114,7 @@ pub fn load_and_validate(root: &Path, etapes: &mut Vec<Etape>) -> Result<(Catalo
     stage(etapes, "chargement", format!("{files} fichiers"), started);
 
     let started = Instant::now();
+    printable(root, &content, &mut diags)?;
     let catalog = validate::validate(content, &mut diags);
     let mut report = Report { diagnostics: diags };
     report.sort();
@@ -132,6 +133,35 @@ pub fn load_and_validate(root: &Path, etapes: &mut Vec<Etape>) -> Result<(Catalo
         }
         _ => Err(Error::Content(report)),
     }
+}
+
+/// Reports the characters of the content the fiches could not print, with the fonts of the
+/// site's theme (validation reports a theme that does not exist).
+fn printable(
+    root: &Path,
+    content: &source::Content,
+    diags: &mut Vec<diagnostics::Diagnostic>,
+) -> Result<(), Error> {
+    let nom = content
+        .site
+        .as_ref()
+        .and_then(|s| s.root.lookup("theme"))
+        .and_then(|n| match &n.kind {
+            source::yaml::NodeKind::Scalar(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .unwrap_or(render::theme::DEFAULT_THEME);
+    let Ok(theme) = Theme::open(root, nom) else {
+        return Ok(());
+    };
+    let couverture = fiches::couverture(&theme, root)?;
+    let sources: Vec<&source::Source> = content
+        .site
+        .iter()
+        .chain(content.records.iter().flat_map(|(_, v)| v))
+        .collect();
+    source::caracteres::verifier(&sources, &|c| couverture.imprime(c), diags);
+    Ok(())
 }
 
 /// The templates every theme must resolve, its own or the default theme's: (folder, file).

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
-use territoires::diagnostics::plural;
+use territoires::diagnostics::{plural, visible};
 use territoires::init::Editeur;
 use territoires::{Error, OpError, Options, Summary};
 
@@ -249,7 +249,7 @@ fn main() -> ExitCode {
             match served {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("erreur: {e}");
+                    eprintln!("erreur: {}", visible(&e.to_string()));
                     ExitCode::from(2)
                 }
             }
@@ -275,7 +275,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("erreur: {e}");
+                    eprintln!("erreur: {}", visible(&e.to_string()));
                     ExitCode::from(2)
                 }
             }
@@ -307,7 +307,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("erreur: {e}");
+                eprintln!("erreur: {}", visible(&e.to_string()));
                 ExitCode::from(2)
             }
         },
@@ -333,7 +333,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("erreur: {e}");
+                    eprintln!("erreur: {}", visible(&e.to_string()));
                     ExitCode::from(2)
                 }
             }
@@ -387,7 +387,7 @@ fn conclure(
             Err(ExitCode::from(1))
         }
         Err(Error::Operational(e)) => {
-            eprintln!("erreur: {e}");
+            eprintln!("erreur: {}", visible(&e.to_string()));
             Err(ExitCode::from(2))
         }
     }
@@ -498,7 +498,10 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         ErrorKind::InvalidUtf8 => "argument qui n'est pas de l'UTF-8".to_string(),
         _ => "ligne de commande invalide".to_string(),
     };
-    eprintln!("erreur: {message}\n\npour l'aide : territoires --help");
+    eprintln!(
+        "erreur: {}\n\npour l'aide : territoires --help",
+        visible(&message)
+    );
     ExitCode::from(2)
 }
 

@@ -5,9 +5,9 @@
 //! collected; the catalogue exists only if none of them is an error.
 
 use crate::catalog::Catalog;
-use crate::config::{Config, EditeurType, LEGAL_PAGES};
+use crate::config::{Config, EditeurType, LEGAL_PAGES, RESERVED_PAGES};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::kinds::{KINDS, decode_and_check};
+use crate::kinds::{KINDS, decode_and_check, id_problem};
 use crate::source::Content;
 
 pub fn validate(content: Content, diags: &mut Vec<Diagnostic>) -> Option<Catalog> {
@@ -42,6 +42,20 @@ pub fn validate(content: Content, diags: &mut Vec<Diagnostic>) -> Option<Catalog
                         .with_hint("le pied de page d'un site de l'État renvoie vers cette page : rédigez-la en markdown dans ce fichier"),
                 );
             }
+        }
+    }
+
+    for page in &content.pages {
+        let taken = KINDS.iter().any(|k| k.info().dossier == page.slug)
+            || RESERVED_PAGES.contains(&page.slug.as_str());
+        let problem = id_problem(&page.slug).or_else(|| {
+            taken.then(|| format!("`{}` est l'adresse d'une partie du site", page.slug))
+        });
+        if let Some(problem) = problem {
+            diags.push(
+                Diagnostic::file_level(Severity::Error, &page.display, format!("nom de page inutilisable : {problem}"))
+                    .with_hint("le nom du fichier donne l'adresse de la page : des minuscules sans accent, des chiffres et des tirets, autre que celle d'une partie du site (crte, donnees, static…)"),
+            );
         }
     }
 

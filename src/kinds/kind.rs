@@ -276,6 +276,10 @@ impl<K: Kind> Genre for De<K> {
 /// Longest id accepted: ids become folder and file names.
 const MAX_ID_LEN: usize = 80;
 
+/// Names the tool gives its own files in a kind's folder (`crte/index.html`,
+/// `ingenierie/catalogue.pdf`): a record of that id would take their place.
+pub const RESERVED_IDS: &[&str] = &["index", "catalogue"];
+
 /// Decodes and checks one file. A record with decoding problems is still checked, so that one
 /// run lists every problem of the file; the checks' findings on a field that could not be
 /// decoded are dropped (they would be about its placeholder), and the record is kept only if
@@ -369,10 +373,19 @@ fn identify<K: Kind>(source: &Source, record: K, diags: &mut Vec<Diagnostic>) ->
             )
             .with_field(path)
         };
-        diags.push(d.with_hint(format!(
-            "un identifiant n'a que des minuscules sans accent, des chiffres et des tirets, par exemple `{}`",
-            suggest_id(&id)
-        )));
+        let hint = if RESERVED_IDS.contains(&id.as_str()) {
+            format!(
+                "choisissez un autre nom, par exemple `{id}-{}` : `{}` sont réservés",
+                K::INFO.dossier,
+                RESERVED_IDS.join("`, `")
+            )
+        } else {
+            format!(
+                "un identifiant n'a que des minuscules sans accent, des chiffres et des tirets, par exemple `{}`",
+                suggest_id(&id)
+            )
+        };
+        diags.push(d.with_hint(hint));
         return None;
     }
     Some(Entry {
@@ -400,6 +413,11 @@ pub fn id_problem(id: &str) -> Option<String> {
         || id.ends_with('-')
     {
         return Some(format!("`{id}` contient des caractères non permis"));
+    }
+    if RESERVED_IDS.contains(&id) {
+        return Some(format!(
+            "`{id}` est réservé aux fichiers que territoires publie lui-même"
+        ));
     }
     None
 }

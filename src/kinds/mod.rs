@@ -7,7 +7,7 @@ pub mod departement;
 pub mod ingenierie;
 mod kind;
 
-pub use kind::{De, EnTete, Genre, Kind, decode_and_check};
+pub use kind::{De, EnTete, Genre, Kind, decode_and_check, id_problem};
 
 /// Every record kind, in the order of the menu, the data page and the sitemap.
 pub static KINDS: &[&dyn Genre] = &[

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use super::pdf::{Message, PdfEngine, PdfMeta};
+use super::pdf::{Couverture, Message, PdfEngine, PdfMeta};
 use super::theme::Theme;
 use crate::catalog::{Catalog, FichePdf};
 use crate::diagnostics::{Diagnostic, Pos, Severity};
@@ -17,23 +17,38 @@ use crate::error::OpError;
 use crate::output::Sink;
 use crate::view::NON_RENSEIGNE;
 
-/// The typst engine of a build: the theme's typst folders (its own, then the default theme's),
-/// its fonts (else the default theme's free fonts), and the publisher's fonts when provided.
-pub fn engine(theme: &Theme, root: &Path) -> Result<PdfEngine, OpError> {
+/// The font folders of a build: the theme's fonts (else the default theme's free fonts), and
+/// the publisher's fonts when provided. The fallback fonts come after them (see `pdf`).
+fn polices(theme: &Theme, root: &Path) -> Vec<PathBuf> {
     let mut fonts: Vec<PathBuf> = theme.dossiers("fonts").into_iter().take(1).collect();
     let publisher = root.join("content").join("static").join("fonts");
     if publisher.is_dir() {
         fonts.push(publisher);
     }
+    fonts
+}
+
+/// The typst engine of a build: the theme's typst folders (its own, then the default theme's)
+/// and the build's fonts.
+pub fn engine(theme: &Theme, root: &Path) -> Result<PdfEngine, OpError> {
     PdfEngine::new(
         &theme.dossiers("typst"),
-        &fonts,
+        &polices(theme, root),
         &[("non_renseigne", NON_RENSEIGNE)],
     )
-    .map_err(|error| OpError::Pdf {
+    .map_err(|error| pdf_error(theme, error))
+}
+
+/// The characters the fiches of a build can print, with the fonts its engine loads.
+pub fn couverture(theme: &Theme, root: &Path) -> Result<Couverture, OpError> {
+    Couverture::new(&polices(theme, root)).map_err(|error| pdf_error(theme, error))
+}
+
+fn pdf_error(theme: &Theme, error: super::pdf::PdfError) -> OpError {
+    OpError::Pdf {
         source_fiche: format!("themes/{}/typst", theme.nom),
         error: Box::new(error),
-    })
+    }
 }
 
 /// Every fiche to render, in order: each record's, then each collection's.

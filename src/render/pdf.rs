@@ -22,9 +22,11 @@
 //! other fiche types) that a given build never uses. Each file has its own once-cell, so parallel
 //! renders never read a file twice and never wait on each other except for that first read.
 //!
-//! Templates see the families of the loaded fonts as `sys.inputs.polices` (an array of names), so
-//! they can prefer Marianne when a publisher provides it without a warning when it is absent,
-//! and the inputs the caller gives (`sys.inputs.non_renseigne`).
+//! Templates see the families of the theme's and the publisher's fonts as `sys.inputs.polices`
+//! (an array of names), so they can prefer Marianne when a publisher provides it without a
+//! warning when it is absent, and the inputs the caller gives (`sys.inputs.non_renseigne`).
+//! After those fonts come free fallback fonts embedded in the binary (`fonts/`), which typst
+//! takes for any character the others lack; [`Couverture`] is the same list, for `check`.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -51,6 +53,14 @@ const CREATOR: &str = "territoires";
 const CACHE_MAX_AGE: usize = 10;
 /// Extensions of the font files loaded from the font folders.
 const FONT_EXTENSIONS: [&str; 4] = ["ttf", "otf", "ttc", "otc"];
+/// The free fonts loaded after the theme's and the publisher's, for the characters those lack
+/// (Greek, Arabic, symbols, emoji as text, CJK…): see `fonts/README.md`. typst falls back to
+/// them by itself, and [`Couverture`] tests records against the same list.
+const SECOURS: [&[u8]; 3] = [
+    include_bytes!("../../fonts/DejaVuSans.ttf"),
+    include_bytes!("../../fonts/Symbola.ttf"),
+    include_bytes!("../../fonts/DroidSansFallback.ttf"),
+];
 
 /// The typst compiler set up for one build: standard library, fonts and theme files.
 pub struct PdfEngine {
@@ -242,12 +252,14 @@ impl PdfEngine {
             return Err(PdfError::new("aucun dossier typst dans le thème"));
         }
 
-        let fonts = load_fonts(font_dirs)?;
-        let book = FontBook::from_fonts(&fonts);
-        let families: Array = book
+        let mut fonts = load_fonts(font_dirs)?;
+        // The theme's and the publisher's families: what a template may choose.
+        let families: Array = FontBook::from_fonts(&fonts)
             .families()
             .map(|(family, _)| family.into_value())
             .collect();
+        fonts.extend(secours());
+        let book = FontBook::from_fonts(&fonts);
         let mut dict = Dict::new();
         dict.insert("polices".into(), Value::Array(families));
         for (key, value) in inputs {
@@ -518,14 +530,41 @@ fn load_fonts(dirs: &[PathBuf]) -> Result<Vec<Font>, PdfError> {
             fonts.extend(load_font_file(&path)?);
         }
     }
-    if fonts.is_empty() {
-        let dirs: Vec<String> = dirs.iter().map(|d| format!("`{}`", d.display())).collect();
-        return Err(PdfError::new(format!(
-            "aucun fichier de police (.ttf, .otf) dans {}",
-            dirs.join(", ")
-        )));
-    }
     Ok(fonts)
+}
+
+/// The faces of the fallback fonts.
+fn secours() -> impl Iterator<Item = Font> {
+    SECOURS
+        .into_iter()
+        .flat_map(|bytes| Font::iter(Bytes::new(bytes)))
+}
+
+/// The characters the fiches can print: those of at least one loaded font (the theme's, the
+/// publisher's, the fallbacks), and those typst lays out without a glyph (line breaks, the
+/// invisible joiners and selectors). A character outside it would stop the PDF/UA export, so
+/// `check` refuses it at its line.
+pub struct Couverture {
+    infos: Vec<typst::text::FontInfo>,
+}
+
+impl Couverture {
+    /// The coverage of the fonts of `font_dirs` and of the fallbacks, as [`PdfEngine::new`]
+    /// loads them.
+    pub fn new(font_dirs: &[PathBuf]) -> Result<Couverture, PdfError> {
+        let infos = load_fonts(font_dirs)?
+            .into_iter()
+            .chain(secours())
+            .map(|f| f.info().clone())
+            .collect();
+        Ok(Couverture { infos })
+    }
+
+    pub fn imprime(&self, c: char) -> bool {
+        // Shaping drops the default-ignorable characters (ZWJ, variation selectors, soft hyphen).
+        matches!(c, '\n' | '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}')
+            || self.infos.iter().any(|i| i.coverage.contains(c as u32))
+    }
 }
 
 /// Parses the faces of one font file.
@@ -1055,6 +1094,38 @@ mod tests {
             "{message}"
         );
         assert!(message.contains("Faux.ttf"), "{message}");
+    }
+
+    /// What the fallback fonts print and what `check` lets through agree: every character
+    /// `Couverture` accepts is exported in a tagged PDF, and one it refuses stops the export.
+    #[test]
+    fn what_the_coverage_accepts_prints_and_nothing_else() {
+        let template = "#set text(font: \"Liberation Sans\")\n#json(\"/data.json\").texte";
+        let (_dir, engine) = engine_with(&[("t.typ", template)]);
+        let couverture = Couverture::new(&fonts()).unwrap();
+        let printable = [
+            "Liberté, égalité, fraternité : « l’œuvre » — 12 000 € ± 5 % ½ ² µ №",
+            "Ελληνικά Кириллица עברית محمد علي ✔ ✓ ✗ ⩾ ≤ ∞ √ ♻ Ⅳ → ⇒ ★ ⚠️ ℃",
+            "😀 👍🏽 🌍 🎉 📄 🇫🇷 東京 北京市 한국 ０１２３ ＡＢＣ",
+            "a\u{ad}b c\u{200d}d e\u{fe0f}",
+        ];
+        for text in printable {
+            for c in text.chars().filter(|c| *c != ' ') {
+                assert!(couverture.imprime(c), "{c:?} U+{:04X}", c as u32);
+            }
+            let data = serde_json::json!({ "texte": text }).to_string();
+            engine
+                .render("t.typ", &data, &meta(), &[])
+                .unwrap_or_else(|e| panic!("{text}: {e}"));
+        }
+        for c in ['🥰', '\u{e000}', 'ऄ'] {
+            assert!(!couverture.imprime(c), "{c:?}");
+            let data = serde_json::json!({ "texte": format!("a{c}b") }).to_string();
+            assert!(
+                engine.render("t.typ", &data, &meta(), &[]).is_err(),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

@@ -57,6 +57,9 @@ impl Theme {
         if nom != DEFAULT_THEME && defaut.is_dir() {
             couches.push(defaut);
         }
+        for couche in &couches {
+            refuse_links(root, couche)?;
+        }
         let manifeste = dir.join("theme.yaml");
         let sans = if manifeste.is_file() {
             read_manifest(root, &manifeste)?.sans.unwrap_or_default()
@@ -129,6 +132,31 @@ impl Theme {
     }
 }
 
+/// A theme is published as it is: a symbolic link anywhere in it (the theme itself, its
+/// `static/`, one file) would publish files from elsewhere on the machine, so it is refused.
+fn refuse_links(root: &Path, dir: &Path) -> Result<(), OpError> {
+    let themes = dir.parent().unwrap_or(dir);
+    for path in [themes, dir] {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(lien(root, path));
+        }
+    }
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.map_err(|e| OpError::parcours(dir, e))?;
+        if entry.path_is_symlink() {
+            return Err(lien(root, entry.path()));
+        }
+    }
+    Ok(())
+}
+
+fn lien(root: &Path, path: &Path) -> OpError {
+    OpError::new(format!(
+        "`{}` est un lien symbolique, refusé dans un thème : placez-y le fichier ou le dossier lui-même",
+        display(root, path)
+    ))
+}
+
 fn read_manifest(root: &Path, path: &Path) -> Result<Manifeste, OpError> {
     let shown = display(root, path);
     let text = std::fs::read_to_string(path).map_err(|e| OpError::io("lire", path, e))?;
@@ -177,6 +205,21 @@ mod tests {
         assert_eq!(names, ["catalogue.js"]);
         assert!(theme.fichier("static", "dsfr/dsfr.min.css").is_none());
         assert!(theme.fichier("templates", "crte.html").is_some());
+    }
+
+    #[test]
+    fn a_theme_with_a_symbolic_link_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "secret.txt", "secret");
+        let r = root.path();
+        write(r, "themes/dsfr/templates/base.html", "");
+        std::os::unix::fs::symlink(outside.path(), r.join("themes/dsfr/static")).unwrap();
+        let e = Theme::open(r, "dsfr").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "`themes/dsfr/static` est un lien symbolique, refusé dans un thème : placez-y le fichier ou le dossier lui-même"
+        );
     }
 
     #[test]

@@ -171,6 +171,13 @@ impl<'n, 's> NodeDe<'n, 's> {
                 .ok_or(s)
         });
         match parsed {
+            Some(Ok(v)) if !v.sensible() => {
+                self.report(
+                    format!("`{}` est hors des limites d'une fiche", self.scalar().unwrap_or_default().trim()),
+                    Some("écrivez une valeur de moins de 16 chiffres avant la virgule et d'au plus 6 décimales".to_string()),
+                );
+                T::default()
+            }
             Some(Ok(v)) => v,
             Some(Err(s)) => {
                 let hint = match written_number(s) {
@@ -266,29 +273,45 @@ fn written_number(s: &str) -> Option<Written> {
     })
 }
 
+/// Figures a fiche can print: below 10¹⁵ (a `1e308` would print as 309 digits) and, when not
+/// zero, not below 10⁻⁶ (a `1e-320` as a 322-character cell).
+const LARGEST: f64 = 1e15;
+const SMALLEST: f64 = 1e-6;
+
 /// The number types a record field may have.
 trait Number: std::str::FromStr + Default {
-    fn finite(&self) -> bool {
-        true
-    }
+    fn finite(&self) -> bool;
+    fn sensible(&self) -> bool;
 }
 
-impl Number for i8 {}
-impl Number for i16 {}
-impl Number for i32 {}
-impl Number for i64 {}
-impl Number for u8 {}
-impl Number for u16 {}
-impl Number for u32 {}
-impl Number for u64 {}
+macro_rules! integers {
+    ($($ty:ty)*) => {$(
+        impl Number for $ty {
+            fn finite(&self) -> bool {
+                true
+            }
+            fn sensible(&self) -> bool {
+                (*self as f64).abs() < LARGEST
+            }
+        }
+    )*};
+}
+integers!(i8 i16 i32 i64 u8 u16 u32 u64);
+
 impl Number for f32 {
     fn finite(&self) -> bool {
         self.is_finite()
+    }
+    fn sensible(&self) -> bool {
+        f64::from(*self).sensible()
     }
 }
 impl Number for f64 {
     fn finite(&self) -> bool {
         self.is_finite()
+    }
+    fn sensible(&self) -> bool {
+        *self == 0.0 || (SMALLEST..LARGEST).contains(&self.abs())
     }
 }
 

@@ -2,6 +2,7 @@
 //! symlinks), and parse the YAML ones into positioned trees ([`yaml`]), in parallel. The
 //! [`decode`] part of the stage turns a tree into a typed record.
 
+pub mod caracteres;
 pub mod decode;
 pub mod schema;
 pub mod yaml;
@@ -70,7 +71,11 @@ pub fn load(
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Content, OpError> {
     let content = root.join("content");
-    if !content.is_dir() {
+    let before = diags.len();
+    if !real_dir(root, &content, diags) {
+        if diags.len() > before {
+            return Ok(Content::default());
+        }
         return Err(OpError::new(format!(
             "dossier `{}` introuvable : lancez la commande à la racine du site ou indiquez-la avec --root",
             content.display()
@@ -79,7 +84,7 @@ pub fn load(
     let mut out = Content::default();
 
     let site = content.join("site.yaml");
-    if site.exists() {
+    if fs::symlink_metadata(&site).is_ok() {
         match read_yaml(root, &site)? {
             Ok(s) => out.site = Some(s),
             Err(mut d) => diags.append(&mut d),
@@ -127,10 +132,12 @@ pub fn load(
     }
 
     let statics = content.join("static");
-    if statics.is_dir() {
+    if real_dir(root, &statics, diags) {
         for entry in walkdir::WalkDir::new(&statics).sort_by_file_name() {
             let entry = entry.map_err(|e| OpError::parcours(&statics, e))?;
-            if entry.file_type().is_file() {
+            if entry.path_is_symlink() {
+                diags.push(lien_refuse(&display(root, entry.path())));
+            } else if entry.file_type().is_file() {
                 let rel = display(&statics, entry.path());
                 out.static_files.push((rel, entry.into_path()));
             }
@@ -163,7 +170,7 @@ fn list(
     exts: &[&str],
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<PathBuf>, OpError> {
-    if !dir.is_dir() {
+    if !real_dir(root, dir, diags) {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
@@ -176,15 +183,18 @@ fn list(
         let path = entry.path();
         let shown = display(root, path);
         let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') {
-            continue;
-        }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if entry.path_is_symlink() {
-            diags.push(
-                Diagnostic::file_level(Severity::Error, &shown, "lien symbolique refusé")
-                    .with_hint("placez le fichier lui-même dans le dossier content/"),
-            );
+            diags.push(lien_refuse(&shown));
+        } else if name.starts_with('.') {
+            // Editors' and systems' own files (`.lozere.yaml.swp`, `.DS_Store`) are not
+            // records, but a record renamed by mistake would vanish without a word.
+            if entry.file_type().is_file() {
+                diags.push(
+                    Diagnostic::file_level(Severity::Warning, &shown, "fichier caché ignoré")
+                        .with_hint("un nom qui commence par un point n'est pas lu : retirez le point s'il s'agit d'un enregistrement"),
+                );
+            }
         } else if entry.file_type().is_file() && exts.contains(&ext) {
             files.push(path.to_path_buf());
         } else if entry.file_type().is_dir() {
@@ -201,6 +211,25 @@ fn list(
         }
     }
     Ok(files)
+}
+
+/// Whether `dir` is a folder of the site itself: a symbolic link there would publish files
+/// from elsewhere on the machine, so it is refused (an error) and not followed.
+fn real_dir(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> bool {
+    match fs::symlink_metadata(dir) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            diags.push(lien_refuse(&display(root, dir)));
+            false
+        }
+        Ok(meta) => meta.is_dir(),
+        Err(_) => false,
+    }
+}
+
+fn lien_refuse(shown: &str) -> Diagnostic {
+    Diagnostic::file_level(Severity::Error, shown, "lien symbolique refusé").with_hint(
+        "placez le fichier ou le dossier lui-même dans le site : un lien ferait publier des fichiers d'ailleurs",
+    )
 }
 
 /// `path` relative to `root`, with `/` separators whatever the platform.
@@ -225,6 +254,10 @@ fn read_text(
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<String>, OpError> {
     let meta = fs::symlink_metadata(path).map_err(|e| OpError::io("lire", path, e))?;
+    if meta.file_type().is_symlink() {
+        diags.push(lien_refuse(shown));
+        return Ok(None);
+    }
     if meta.len() > MAX_FILE_SIZE {
         diags.push(
             Diagnostic::file_level(

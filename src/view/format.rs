@@ -91,6 +91,22 @@ const MONTHS: [&str; 12] = [
     "décembre",
 ];
 
+/// The years a record's dates may fall in: `0000-01-01` or `9999-12-31` is a typing slip.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// The hint for a date that does not read: its year when that is what is wrong, else `format`.
+pub fn date_hint(s: &str, format: &str) -> String {
+    let year = s.get(..4).filter(|y| y.bytes().all(|b| b.is_ascii_digit()));
+    match year.map(|y| (y, y.parse::<i32>())) {
+        Some((y, Ok(n))) if !YEARS.contains(&n) => format!(
+            "l'année {y} est hors de la période des fiches : écrivez une année entre {} et {}",
+            YEARS.start(),
+            YEARS.end()
+        ),
+        _ => format.to_string(),
+    }
+}
+
 /// A checked calendar date (proleptic Gregorian).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
@@ -106,7 +122,7 @@ impl Date {
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
-        let year: i32 = s[0..4].parse().ok()?;
+        let year: i32 = s[0..4].parse().ok().filter(|y| YEARS.contains(y))?;
         let month: u32 = s[5..7].parse().ok()?;
         let day: u32 = s[8..10].parse().ok()?;
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -153,6 +169,7 @@ impl LooseDate {
             (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| y.parse().ok())
                 .flatten()
+                .filter(|y| YEARS.contains(y))
         };
         match s.len() {
             4 => Some(LooseDate {

@@ -10,6 +10,7 @@ mod cli;
 mod cot;
 mod departements;
 mod diagnostics;
+mod hostile;
 mod import;
 mod ingenierie;
 mod neutre;

@@ -85,6 +85,47 @@ impl FicheTerritoriale {
         }
         self.check_counts(c);
         self.check_sources(c);
+        self.check_signs(c);
+    }
+
+    /// Every figure of a fiche territoriale is a count, an amount or a share: never negative.
+    fn check_signs(&self, c: &mut Checker) {
+        fn walk(value: &serde_json::Value, path: &str, found: &mut Vec<(String, f64)>) {
+            match value {
+                serde_json::Value::Number(n) => {
+                    if let Some(x) = n.as_f64().filter(|x| *x < 0.0) {
+                        found.push((path.to_string(), x));
+                    }
+                }
+                serde_json::Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        walk(item, &format!("{path}[{i}]"), found);
+                    }
+                }
+                serde_json::Value::Object(fields) => {
+                    for (key, item) in fields {
+                        let here = if path.is_empty() {
+                            key.clone()
+                        } else {
+                            format!("{path}.{key}")
+                        };
+                        walk(item, &here, found);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        if let Ok(value) = serde_json::to_value(self) {
+            walk(&value, "", &mut found);
+        }
+        for (path, x) in found {
+            c.error(
+                &path,
+                format!("`{}` est négatif : les chiffres d'une fiche territoriale sont des nombres, des montants ou des parts", format::number(x)),
+                "écrivez la valeur sans signe moins".to_string(),
+            );
+        }
     }
 
     fn check_counts(&self, c: &mut Checker) {

@@ -1,0 +1,302 @@
+//! Hostile and careless input: links out of the site, names the tool keeps for itself,
+//! characters a terminal, a spreadsheet or a PDF would act on, figures no fiche can print.
+//! Each is refused by `check` at its line, or made harmless, and `build` agrees.
+
+use std::fs;
+use std::os::unix::fs::symlink;
+
+use crate::support::*;
+
+/// A file outside the site, that a link would publish.
+fn secret() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+    fs::create_dir_all(dir.path().join("crte")).unwrap();
+    fs::copy(
+        example_root().join("content/crte/audomarois.yaml"),
+        dir.path().join("crte/ailleurs.yaml"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn symbolic_links_are_refused_wherever_they_are() {
+    let outside = secret();
+    for (link, target, shown) in [
+        ("content/static", "", "content/static"),
+        ("content/crte", "crte", "content/crte"),
+        (
+            "content/static/fonts/x.txt",
+            "secret.txt",
+            "content/static/fonts/x.txt",
+        ),
+        (
+            "content/pages/plan.md",
+            "secret.txt",
+            "content/pages/plan.md",
+        ),
+    ] {
+        let site = Site::example_copy();
+        let path = site.path().join(link);
+        if path.is_dir() {
+            fs::remove_dir_all(&path).unwrap();
+        }
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        symlink(outside.path().join(target), &path).unwrap();
+        let run = site.build();
+        assert_eq!(run.code, 1, "{link}: {}", run.stderr);
+        assert!(
+            run.diagnostics
+                .starts_with(&format!("erreur: lien symbolique refusé\n  ——▶ {shown}\n")),
+            "{link}: {}",
+            run.diagnostics
+        );
+        assert!(!site.output().exists(), "{link}");
+    }
+
+    // The content folder itself.
+    let site = Site::example_copy();
+    let content = tempfile::tempdir().unwrap();
+    copy_dir(&site.path().join("content"), content.path());
+    fs::remove_dir_all(site.path().join("content")).unwrap();
+    symlink(content.path(), site.path().join("content")).unwrap();
+    let run = site.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.diagnostics
+            .starts_with("erreur: lien symbolique refusé\n  ——▶ content\n")
+    );
+
+    // A theme's folder: nothing of the machine is published.
+    let site = Site::example_copy();
+    let statics = site.path().join("themes/dsfr/static");
+    fs::rename(&statics, outside.path().join("static")).unwrap();
+    symlink(outside.path().join("static"), &statics).unwrap();
+    let run = site.build();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics,
+        "erreur: `themes/dsfr/static` est un lien symbolique, refusé dans un thème : placez-y le fichier ou le dossier lui-même\n"
+    );
+    assert!(!site.output().exists());
+}
+
+#[test]
+fn a_hidden_record_file_is_a_warning() {
+    let run = Site::scratch()
+        .example_file("content/crte/audomarois.yaml")
+        .file(
+            "content/crte/.lozere.yaml",
+            fs::read(example_root().join("content/crte/audomarois.yaml")).unwrap(),
+        )
+        .check();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.diagnostics.contains(
+            "avertissement: fichier caché ignoré\n  ——▶ content/crte/.lozere.yaml\n  = aide : un nom qui commence par un point n'est pas lu : retirez le point s'il s'agit d'un enregistrement\n"
+        ),
+        "{}",
+        run.diagnostics
+    );
+}
+
+#[test]
+fn names_the_tool_keeps_for_its_own_files_are_refused() {
+    let site = Site::example_copy();
+    fs::rename(
+        site.path().join("content/ingenierie/cerema.yaml"),
+        site.path().join("content/ingenierie/catalogue.yaml"),
+    )
+    .unwrap();
+    site.write("content/pages/donnees.md", "# Nos données\n");
+    let run = site.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.diagnostics.contains(
+            "erreur: nom de fichier inutilisable comme identifiant : `catalogue` est réservé aux fichiers que territoires publie lui-même\n  ——▶ content/ingenierie/catalogue.yaml\n  = aide : choisissez un autre nom, par exemple `catalogue-ingenierie` : `index`, `catalogue` sont réservés\n"
+        ),
+        "{}",
+        run.diagnostics
+    );
+    assert!(
+        run.diagnostics.contains(
+            "erreur: nom de page inutilisable : `donnees` est l'adresse d'une partie du site\n  ——▶ content/pages/donnees.md\n"
+        ),
+        "{}",
+        run.diagnostics
+    );
+}
+
+/// ESC and BEL from a file never reach the terminal: a key that retitles the terminal shows
+/// as its pictures.
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let run = Site::scratch()
+        .file(
+            "content/crte/a.yaml",
+            "departement: \"48\"\n\"cle\\e]0;PWNED\\a\": 1\nnom: \"x\\e[2J\"\n",
+        )
+        .check();
+    assert_eq!(run.code, 1);
+    assert!(
+        !run.stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "{:?}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("clé inconnue `cle␛]0;PWNED␇`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("erreur: caractère de contrôle U+001B dans le texte"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// No published cell, in a list or alone, starts like a spreadsheet formula.
+#[test]
+fn formulas_are_neutralised_in_every_cell() {
+    let site = Site::scratch().example_file("content/crte/audomarois.yaml");
+    site.edit(
+        "content/crte/audomarois.yaml",
+        "nom: CC du Pays de Lumbres\n    siren: \"246201016\"",
+        "nom: \"=HYPERLINK(\\\"http://x\\\")\"\n    siren: \"=HYPERLINK(\\\"http://x\\\")\"",
+    );
+    site.edit(
+        "content/crte/audomarois.yaml",
+        "nom: CA du Pays de Saint-Omer",
+        "nom: \"@SUM(1)\"",
+    );
+    site.edit(
+        "content/crte/audomarois.yaml",
+        "nom: Pôle Métropolitain Audomarois\n    siren",
+        "nom: \"+33 ou -1\"\n    siren",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut cells = 0;
+    for (table, separator) in [
+        ("crte", b','),
+        ("crte-signataires", b','),
+        ("crte-tableur", b';'),
+        ("crte-signataires-tableur", b';'),
+    ] {
+        let text = fs::read(site.output().join(format!("donnees/{table}.csv"))).unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(separator)
+            .from_reader(text.as_slice());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        for cell in rows.iter().flatten() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{table}: {cell}"
+            );
+            cells += usize::from(cell.contains("HYPERLINK") || cell.contains("SUM(1)"));
+        }
+    }
+    assert!(cells >= 4, "{cells}");
+}
+
+#[test]
+fn figures_and_dates_no_fiche_can_print_are_refused_at_their_line() {
+    let site = Site::example_copy();
+    site.edit(
+        "content/departements/48.yaml",
+        "engagements: 5400000",
+        "engagements: -5400000",
+    );
+    site.edit(
+        "content/departements/48.yaml",
+        "montant: 1000000",
+        "montant: 1e308",
+    );
+    site.edit(
+        "content/departements/48.yaml",
+        "fnadt: 41560000",
+        "fnadt: 1e-320",
+    );
+    site.edit(
+        "content/departements/48.yaml",
+        "date: 2021-06-03",
+        "date: 0000-06-03",
+    );
+    site.edit(
+        "content/site.yaml",
+        "url_base: https://agence-cohesion-territoires.gouv.fr/territoires/",
+        "url_base: https://x.gouv.fr/\"><script>alert(1)</script>",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let d = run.diagnostics.replace('\u{202f}', " ");
+    for expected in [
+        "erreur: `-5 400 000` est négatif : les chiffres d'une fiche territoriale sont des nombres, des montants ou des parts\n   ——▶ content/departements/48.yaml:54:16",
+        "erreur: `1e308` est hors des limites d'une fiche\n   ——▶ content/departements/48.yaml:77:12",
+        "erreur: `1e-320` est hors des limites d'une fiche\n   ——▶ content/departements/48.yaml:93:10",
+        "= aide : écrivez une valeur de moins de 16 chiffres avant la virgule et d'au plus 6 décimales",
+        "erreur: date invalide `0000-06-03`\n    ——▶ content/departements/48.yaml:131:13",
+        "= aide : l'année 0000 est hors de la période des fiches : écrivez une année entre 1900 et 2100",
+        "erreur: adresse invalide `https://x.gouv.fr/\"><script>alert(1)</script>` : son chemin a des caractères interdits dans une adresse\n  ——▶ content/site.yaml:",
+    ] {
+        assert!(
+            d.contains(expected),
+            "missing:\n{expected}\n--- got ---\n{d}"
+        );
+    }
+}
+
+/// What French public records may hold prints, in the fiche, with the fallback fonts; what no
+/// font has is refused by `check` at its line, not by `build` without one.
+#[test]
+fn every_character_prints_or_is_refused_at_its_line() {
+    let site = Site::scratch().example_file("content/crte/audomarois.yaml");
+    let written = "CC du Pays de Lumbres 😀 ✔ ⩾ ♻ Ⅳ ０１ 東京 한국 محمد Ελλάδα";
+    site.edit(
+        "content/crte/audomarois.yaml",
+        "nom: CC du Pays de Lumbres",
+        &format!("nom: \"{written}\""),
+    );
+    let run = site.check();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_text(&site.output().join("crte/audomarois.pdf"));
+    for word in ["😀 ✔ ⩾ ♻ Ⅳ ０１ 東京 한국", "Ελλάδα"] {
+        assert!(text.contains(word), "{word}\n{text}");
+    }
+
+    site.edit("content/crte/audomarois.yaml", "😀 ✔", "🥰 ✔");
+    site.edit(
+        "content/crte/audomarois.yaml",
+        "nom: CA du Pays de Saint-Omer",
+        "nom: \"CA\\tSaint-Omer\"",
+    );
+    // The signatories are also the steering committee's: each is reported where it is written.
+    for run in [site.check(), site.build()] {
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.diagnostics.ends_with(
+            "échec : 4 erreurs et 1 avertissement dans 1 fichier ; rien n'a été écrit\n"
+        ));
+        assert!(run.diagnostics.contains(
+            "erreur: caractère `🥰` (U+1F970) impossible à imprimer dans les fiches PDF
+   ——▶ content/crte/audomarois.yaml:16:10
+   |
+16 |   - nom: \"CC du Pays de Lumbres 🥰 ✔ ⩾ ♻ Ⅳ ０１ 東京 한국 محمد Ελλάδα\"
+   |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   = champ : signataires[1].nom
+   = aide : aucune police des fiches ne le contient : remplacez-le, ou déposez dans content/static/fonts/ une police qui le contient
+
+erreur: caractère de contrôle U+0009 dans le texte
+   ——▶ content/crte/audomarois.yaml:19:10
+   |
+19 |   - nom: \"CA\\tSaint-Omer\"
+   |          ^^^^^^^^^^^^^^^^
+   = champ : signataires[2].nom
+   = aide : remplacez la tabulation par une espace
+"
+        ), "{}", run.diagnostics);
+    }
+}
