@@ -11,6 +11,7 @@ pub mod check;
 pub mod config;
 pub mod diagnostics;
 pub mod error;
+pub mod fonts;
 pub mod import;
 pub mod init;
 pub mod kinds;

@@ -53,14 +53,6 @@ const CREATOR: &str = "territoires";
 const CACHE_MAX_AGE: usize = 10;
 /// Extensions of the font files loaded from the font folders.
 const FONT_EXTENSIONS: [&str; 4] = ["ttf", "otf", "ttc", "otc"];
-/// The free fonts loaded after the theme's and the publisher's, for the characters those lack
-/// (Greek, Arabic, symbols, emoji as text, CJK…): see `fonts/README.md`. typst falls back to
-/// them by itself, and [`Couverture`] tests records against the same list.
-const SECOURS: [&[u8]; 3] = [
-    include_bytes!("../../fonts/DejaVuSans.ttf"),
-    include_bytes!("../../fonts/Symbola.ttf"),
-    include_bytes!("../../fonts/DroidSansFallback.ttf"),
-];
 
 /// The typst compiler set up for one build: standard library, fonts and theme files.
 pub struct PdfEngine {
@@ -533,9 +525,11 @@ fn load_fonts(dirs: &[PathBuf]) -> Result<Vec<Font>, PdfError> {
     Ok(fonts)
 }
 
-/// The faces of the fallback fonts.
+/// The faces of the free fonts loaded after the theme's and the publisher's, for the
+/// characters those lack: typst falls back to them by itself, and [`Couverture`] tests records
+/// against the same list.
 fn secours() -> impl Iterator<Item = Font> {
-    SECOURS
+    crate::fonts::SECOURS
         .into_iter()
         .flat_map(|bytes| Font::iter(Bytes::new(bytes)))
 }

@@ -300,3 +300,54 @@ erreur: caractère de contrôle U+0009 dans le texte
         ), "{}", run.diagnostics);
     }
 }
+
+/// An SVG logo is published with its drawing only, and the editor is told what went; an image
+/// that is not what its name says is refused by `check` at its line.
+#[test]
+fn logos_are_cleaned_or_refused_at_their_line() {
+    let ddtm = fs::read_to_string(example_root().join("content/ingenierie/ddtm-50.yaml")).unwrap();
+    let site = Site::scratch()
+        .file(
+            "content/ingenierie/logos/ddtm.svg",
+            r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="120" height="60" onload="alert(1)"><script>fetch('https://pisteur.example/')</script><rect width="120" height="60" fill="#000091"/><image xlink:href="file:///etc/passwd" width="9" height="9"/></svg>"##,
+        )
+        .file(
+            "content/ingenierie/ddtm-50.yaml",
+            format!("{ddtm}logo: logos/ddtm.svg\n"),
+        );
+    let line = ddtm.lines().count() + 1;
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.diagnostics.contains(&format!(
+            "avertissement: logo `logos/ddtm.svg` nettoyé : script, attribut d'événement (onload, onclick…), référence à un autre fichier ou à une autre adresse retiré\n   ——▶ content/ingenierie/ddtm-50.yaml:{line}:7\n"
+        )),
+        "{}",
+        run.diagnostics
+    );
+    let published = fs::read_to_string(site.output().join("ingenierie/ddtm-50/logo.svg")).unwrap();
+    assert!(published.contains("#000091"), "{published}");
+    for gone in ["script", "alert", "pisteur", "passwd", "onload"] {
+        assert!(!published.contains(gone), "{gone}: {published}");
+    }
+
+    site.write(
+        "content/ingenierie/logos/ddtm.png",
+        "<html>pas une image</html>",
+    );
+    site.edit(
+        "content/ingenierie/ddtm-50.yaml",
+        "logo: logos/ddtm.svg",
+        "logo: logos/ddtm.png",
+    );
+    for run in [site.check(), site.build()] {
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.diagnostics.starts_with(&format!(
+                "erreur: logo `logos/ddtm.png` : ce fichier n'est pas une image PNG (vérifiez son format, pas seulement son extension)\n   ——▶ content/ingenierie/ddtm-50.yaml:{line}:7\n"
+            )),
+            "{}",
+            run.diagnostics
+        );
+    }
+}

@@ -10,6 +10,7 @@
 //! An ingénierie type absent from `interventions` is not offered; a type written with no
 //! description (`fonciere:`) is offered without details. The two differ in every output.
 
+mod logo;
 pub mod vue;
 
 use std::collections::BTreeMap;
@@ -88,9 +89,6 @@ pub const ORDRE_CATEGORIES: [&str; 7] = [
 
 /// Where the printable catalogue is published, from the site root.
 pub const CATALOGUE_PDF: &str = "ingenierie/catalogue.pdf";
-
-/// Largest logo accepted.
-pub const MAX_LOGO_SIZE: u64 = 1024 * 1024;
 
 /// What the actor's help costs: free, or a share covered with a capped remainder.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
@@ -245,9 +243,18 @@ impl Kind for Acteur {
                 }
             }
         }
-        if let Some(logo) = self.logo.clone() {
-            match read_logo(&c.source.path, &logo) {
-                Ok(file) => self.logo_fichier = Some(file),
+        if let Some(written) = self.logo.clone() {
+            match logo::lire(&c.source.path, &written) {
+                Ok(logo) => {
+                    if !logo.retire.is_empty() {
+                        c.warning(
+                            "logo",
+                            format!("logo `{written}` nettoyé : {} retiré", logo.retire.join(", ")),
+                            "seul le dessin du SVG est publié ; enregistrez le logo sans ces éléments pour ne plus voir cet avertissement".to_string(),
+                        );
+                    }
+                    self.logo_fichier = Some((logo.bytes, logo.ext));
+                }
                 Err(problem) => c.error(
                     "logo",
                     problem,
@@ -825,50 +832,6 @@ fn table_offres() -> Table<Acteur, (usize, Offre)> {
             ),
         ],
     }
-}
-
-/// Reads a logo named by a record: a relative path under the record's folder, a regular file
-/// (no symbolic link), a known image type, at most [`MAX_LOGO_SIZE`].
-fn read_logo(record: &std::path::Path, written: &str) -> Result<(Vec<u8>, String), String> {
-    let rel = std::path::Path::new(written);
-    if !rel
-        .components()
-        .all(|c| matches!(c, std::path::Component::Normal(_)))
-    {
-        return Err(format!(
-            "logo `{written}` : le chemin doit rester dans le dossier de la fiche"
-        ));
-    }
-    let ext = rel
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let ext = match ext.as_str() {
-        "png" | "svg" => ext,
-        "jpg" | "jpeg" => "jpg".to_string(),
-        _ => {
-            return Err(format!(
-                "logo `{written}` : format non accepté (PNG, JPEG ou SVG)"
-            ));
-        }
-    };
-    let path = record
-        .parent()
-        .unwrap_or(std::path::Path::new("."))
-        .join(rel);
-    let meta =
-        std::fs::symlink_metadata(&path).map_err(|_| format!("logo `{written}` introuvable"))?;
-    if !meta.is_file() {
-        return Err(format!(
-            "logo `{written}` : ce n'est pas un fichier (les liens symboliques sont refusés)"
-        ));
-    }
-    if meta.len() > MAX_LOGO_SIZE {
-        return Err(format!("logo `{written}` trop volumineux (maximum 1 Mo)"));
-    }
-    let bytes = std::fs::read(&path).map_err(|e| format!("logo `{written}` illisible : {e}"))?;
-    Ok((bytes, ext))
 }
 
 /// A label's slug for filters and CSS: `Mer et littoral` → `mer-et-littoral`.
