@@ -115,18 +115,15 @@ impl Output {
                 target.display()
             )));
         }
-        // The previous site will be removed after the swap: it must be ours to remove.
-        if target.is_dir() {
-            let essai = target.join(".territoires-essai");
-            fs::write(&essai, b"")
-                .and_then(|()| fs::remove_file(&essai))
-                .map_err(|e| {
-                    OpError::new(format!(
-                        "le dossier de sortie `{}` n'est pas modifiable ({}) : rien n'a été construit",
-                        target.display(),
-                        crate::error::io_message(&e)
-                    ))
-                })?;
+        // The previous site is removed after the swap: every folder of it must be ours to empty,
+        // or the swap would install the new site and then fail, leaving the old one behind.
+        if target.is_dir()
+            && let Some(dir) = non_modifiable(target)
+        {
+            return Err(OpError::new(format!(
+                "le dossier `{}` n'est pas modifiable (permission refusée) : rien n'a été construit ni remplacé",
+                dir.display()
+            )));
         }
         let staging = target.with_file_name(format!(".{name}.en-cours"));
         if staging.exists() {
@@ -261,6 +258,23 @@ impl Drop for Output {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// The first folder of `dir` (itself included) this process may not write in, if any.
+fn non_modifiable(dir: &Path) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .find(|path| {
+            let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+                return true;
+            };
+            // SAFETY: `c` is a valid NUL-terminated path; access(2) only reads it.
+            unsafe { libc::access(c.as_ptr(), libc::W_OK) != 0 }
+        })
 }
 
 #[cfg(test)]

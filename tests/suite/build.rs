@@ -900,47 +900,140 @@ fn the_data_page_describes_every_dataset() {
 
 /// A build killed at any moment leaves `output/` whole: the previous site or the new one,
 /// never none, never a mix (the staging folder is exchanged with the output in one step).
+/// 50 kills at pseudo-random moments through builds of 211 records, alternating two contents.
 #[test]
 fn a_killed_build_leaves_the_previous_or_the_new_site() {
-    let site = Site::example_copy();
-    assert_eq!(site.build().code, 0);
-    let old = snapshot(&site.output());
-    site.edit(
-        "content/crte/audomarois.yaml",
-        "nom_structure_porteuse: Pôle métropolitain Audomarois",
-        "nom_structure_porteuse: Pôle métropolitain de l'Audomarois",
-    );
-    let mut outcomes = (0, 0);
-    for delay in (0..12).map(|i| 40 + i * 90) {
+    const KILLS: u64 = 50;
+    let grow = |site: &Site| {
+        let crte = fs::read_to_string(example_root().join("content/crte/audomarois.yaml")).unwrap();
+        for i in 0..200 {
+            site.write(&format!("content/crte/crte-{i:03}.yaml"), &crte);
+        }
+    };
+    let (a, b) = (Site::example_copy(), Site::example_copy());
+    grow(&a);
+    grow(&b);
+    let version_b = |site: &Site| {
+        site.edit(
+            "content/crte/audomarois.yaml",
+            "nom_structure_porteuse: Pôle métropolitain Audomarois",
+            "nom_structure_porteuse: Pôle métropolitain de l'Audomarois",
+        )
+    };
+    version_b(&b);
+    let started = std::time::Instant::now();
+    assert_eq!(b.build().code, 0);
+    let duration = started.elapsed().as_millis() as u64;
+    assert_eq!(a.build().code, 0);
+    let (snap_a, snap_b) = (snapshot(&a.output()), snapshot(&b.output()));
+    assert_ne!(snap_a, snap_b);
+
+    // `a` is built over and over, its content switched between the two versions.
+    let mut seed: u64 = 0x5eed;
+    let mut outcomes = [0; 3];
+    for kill in 0..KILLS {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let delay = (seed >> 33) % (duration * 11 / 10).max(1);
+        let text = fs::read_to_string(a.path().join("content/crte/audomarois.yaml")).unwrap();
+        if text.contains("de l'Audomarois") {
+            a.edit(
+                "content/crte/audomarois.yaml",
+                "de l'Audomarois",
+                "Audomarois",
+            );
+        } else {
+            version_b(&a);
+        }
         let mut child = Command::new(env!("CARGO_BIN_EXE_territoires"))
             .args(["build", "--quiet", "--root"])
-            .arg(site.path())
+            .arg(a.path())
             .env("SOURCE_DATE_EPOCH", "1700000000")
             .spawn()
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(delay));
+        let finished = child.try_wait().unwrap().is_some();
         let _ = child.kill();
         child.wait().unwrap();
-        let now = snapshot(&site.output());
-        assert!(!now.is_empty(), "killed after {delay} ms: no output");
-        if now == old {
-            outcomes.0 += 1;
+        let now = snapshot(&a.output());
+        assert!(!now.is_empty(), "kill {kill} after {delay} ms: no output");
+        let which = if now == snap_a {
+            0
+        } else if now == snap_b {
+            1
         } else {
-            // Not the old site: then it must be the new one, whole.
-            let page = String::from_utf8(now["crte/audomarois/index.html"].clone()).unwrap();
-            assert!(
-                page.contains("Pôle métropolitain de l&#39;Audomarois"),
-                "killed after {delay} ms: mixed output"
-            );
-            assert_eq!(
-                now.len(),
-                old.len(),
-                "killed after {delay} ms: a partial site"
-            );
-            outcomes.1 += 1;
-        }
+            panic!("kill {kill} after {delay} ms: the output is neither site, whole");
+        };
+        outcomes[which] += 1;
+        outcomes[2] += usize::from(finished);
     }
-    assert!(outcomes.0 > 0, "{outcomes:?}");
+    // Some kills came before the swap, some after: both paths were taken.
+    assert!(outcomes[2] < KILLS as usize, "{outcomes:?}");
+    assert!(outcomes[2] > 0, "{outcomes:?}");
+    // The next build is not blocked by what a killed one left.
+    assert_eq!(a.build().code, 0);
+    assert!(!a.path().join(".output.en-cours").exists());
+}
+
+/// A previous site that cannot be emptied (a folder of it not writable) is refused before
+/// anything is built or swapped; once writable again, the next build goes through.
+#[test]
+fn an_output_that_cannot_be_replaced_is_refused_before_anything() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::scratch().example_file("content/crte/audomarois.yaml");
+    // Permissions do not bind root: the builds run as `nobody` when the tests run as root.
+    let root = unsafe { libc::geteuid() } == 0;
+    if root {
+        let status = Command::new("chown")
+            .args(["-R", "65534:65534"])
+            .arg(site.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        fs::set_permissions(site.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let build = || {
+        let mut command = if root {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+            c.arg(env!("CARGO_BIN_EXE_territoires"));
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_territoires"))
+        };
+        command
+            .args(["build", "--quiet", "--root"])
+            .arg(site.path())
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .output()
+            .unwrap()
+    };
+    assert!(build().status.success());
+    let before = snapshot(&site.output());
+    let crte = site.output().join("crte");
+    fs::set_permissions(&crte, fs::Permissions::from_mode(0o555)).unwrap();
+    site.edit(
+        "content/crte/audomarois.yaml",
+        "Pôle métropolitain Audomarois",
+        "Pôle",
+    );
+    let refused = build();
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr),
+        format!(
+            "erreur: le dossier `{}` n'est pas modifiable (permission refusée) : rien n'a été construit ni remplacé\n",
+            crte.display()
+        )
+    );
+    assert!(
+        snapshot(&site.output()) == before,
+        "the previous site is untouched"
+    );
+    fs::set_permissions(&crte, fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(build().status.success());
+    assert!(snapshot(&site.output()) != before);
 }
 
 /// Two builds into the same output at once: the second refuses with a clear message, the
