@@ -21,6 +21,9 @@ pub struct Entry<K> {
     pub id: String,
     /// The record's file as users see it: `content/crte/x.yaml`.
     pub source: String,
+    /// When the record last changed, in seconds since 1970: its `mise_a_jour:`, else the last
+    /// commit of its file; `None` outside git without the field (the publication's date then).
+    pub date: Option<i64>,
     pub record: K,
 }
 
@@ -52,6 +55,9 @@ pub struct Info {
 #[derive(Debug)]
 pub struct PageVue {
     pub chemin: String,
+    /// When what the page shows last changed (seconds since 1970), if known: the record's date,
+    /// the latest of a list's records.
+    pub date: Option<i64>,
     pub titre: String,
     pub description: String,
     pub vue: Value,
@@ -165,13 +171,7 @@ impl Catalog {
     /// The site's view, with the publication's date: what every page and fiche reads as `site`.
     pub fn vue_site(&self) -> crate::config::SiteVue {
         let mut vue = self.config.vue();
-        vue.mis_a_jour = self.date.map(|secs| {
-            let d = crate::view::format::date_from_unix(secs);
-            crate::config::DateVue {
-                texte: d.french(),
-                iso: d.iso(),
-            }
-        });
+        vue.mis_a_jour = self.date.map(crate::config::DateVue::from_unix);
         vue
     }
 

@@ -350,7 +350,15 @@ pub const LEGAL_PAGES: [(&str, &str); 4] = [
 /// The names the site gives its own folders and files at its root, besides each kind's folder:
 /// a page named so (`content/pages/donnees.md`) would take their place.
 pub const RESERVED_PAGES: &[&str] = &[
-    "index", "404", "donnees", "static", "schemas", "robots", "sitemap",
+    "index",
+    "404",
+    "donnees",
+    "static",
+    "schemas",
+    "robots",
+    "sitemap",
+    "flux",
+    "plan-du-site",
 ];
 
 impl Config {
@@ -439,6 +447,17 @@ pub struct SiteVue {
 pub struct DateVue {
     pub texte: String,
     pub iso: String,
+}
+
+impl DateVue {
+    /// The day of `secs` (seconds since 1970, UTC).
+    pub fn from_unix(secs: i64) -> DateVue {
+        let d = crate::view::format::date_from_unix(secs);
+        DateVue {
+            texte: d.french(),
+            iso: d.iso(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

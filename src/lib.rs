@@ -115,7 +115,7 @@ pub fn load_and_validate(root: &Path, etapes: &mut Vec<Etape>) -> Result<(Catalo
     stage(etapes, "chargement", format!("{files} fichiers"), started);
 
     let started = Instant::now();
-    printable(root, &content, &mut diags)?;
+    limites(root, &content, &mut diags)?;
     let catalog = validate::validate(content, &mut diags);
     let mut report = Report { diagnostics: diags };
     report.sort();
@@ -136,9 +136,10 @@ pub fn load_and_validate(root: &Path, etapes: &mut Vec<Etape>) -> Result<(Catalo
     }
 }
 
-/// Reports the characters of the content the fiches could not print, with the fonts of the
-/// site's theme (validation reports a theme that does not exist).
-fn printable(
+/// Reports the texts and lists of the content beyond their limits, and the characters the
+/// fiches could not print with the fonts of the site's theme (validation reports a theme that
+/// does not exist).
+fn limites(
     root: &Path,
     content: &source::Content,
     diags: &mut Vec<diagnostics::Diagnostic>,
@@ -161,7 +162,7 @@ fn printable(
         .iter()
         .chain(content.records.iter().flat_map(|(_, v)| v))
         .collect();
-    source::caracteres::verifier(&sources, &|c| couverture.imprime(c), diags);
+    source::limites::verifier(&sources, &|c| couverture.imprime(c), diags);
     Ok(())
 }
 

@@ -41,6 +41,9 @@ pub struct Crte {
     pub plan_action: Option<PlanAction>,
     pub gouvernance_evaluation: Option<GouvernanceEvaluation>,
     pub ingenierie_financement: Option<IngenierieFinancement>,
+    /// The day the record was last changed (`2024-03-12`): its date in the feed, the site map
+    /// and on its page. Without it, the date of the last commit of its file, in a git site.
+    pub mise_a_jour: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
@@ -241,6 +244,10 @@ impl Kind for Crte {
 
     fn id(&self) -> Option<(String, &'static str)> {
         self.identifiant.clone().map(|id| (id, "identifiant"))
+    }
+
+    fn mise_a_jour(&self) -> Option<&str> {
+        self.mise_a_jour.as_deref()
     }
 
     fn departement(&self) -> Option<&str> {
@@ -533,6 +540,7 @@ impl Kind for Crte {
             })
             .collect();
         PageVue {
+            date: None,
             chemin: "crte/".into(),
             titre: "Contrats de relance et de transition écologique".into(),
             description: format!(

@@ -40,6 +40,8 @@ pub trait Kind:
     /// Checks the record, reporting at the line of each value, and normalises it in place
     /// (vocabulary terms, phone numbers). `c.source` is the record's file.
     fn check(&mut self, c: &mut Checker);
+    /// The record's `mise_a_jour:`, as written (checked as a date by every kind).
+    fn mise_a_jour(&self) -> Option<&str>;
     /// Code INSEE of the record's département.
     fn departement(&self) -> Option<&str>;
     /// The record's title, in lists and links.
@@ -134,15 +136,24 @@ impl<K: Kind> Collection for Vec<Entry<K>> {
     }
 
     fn liste(&self, catalog: &Catalog) -> PageVue {
-        K::liste(catalog)
+        PageVue {
+            date: self.iter().filter_map(|e| e.date).max(),
+            ..K::liste(catalog)
+        }
     }
 
     fn pages(&self, catalog: &Catalog) -> Vec<PageVue> {
+        // A record's page has a date (its own, else the publication's); another page has none.
+        let dates: std::collections::HashMap<&str, i64> = self
+            .iter()
+            .filter_map(|e| Some((e.id.as_str(), e.date.or(catalog.date)?)))
+            .collect();
         K::pages(catalog)
             .into_iter()
             .map(|(id, vue)| {
                 let t = K::en_tete(&vue);
                 PageVue {
+                    date: dates.get(id.as_str()).copied(),
                     chemin: format!("{}/{id}/", K::INFO.dossier),
                     titre: t.titre,
                     description: t.description,
@@ -321,7 +332,11 @@ fn load<K: Kind>(sources: &[Source], diags: &mut Vec<Diagnostic>) -> Vec<Entry<K
         .par_iter()
         .map(|source| {
             let mut local = Vec::new();
-            let entry = decode_and_check(source, &mut local, K::check)
+            let check = |record: &mut K, c: &mut Checker| {
+                K::check(record, c);
+                c.date("mise_a_jour", &record.mise_a_jour().map(str::to_string));
+            };
+            let entry = decode_and_check(source, &mut local, check)
                 .and_then(|record| identify(source, record, &mut local));
             (local, entry)
         })
@@ -388,9 +403,16 @@ fn identify<K: Kind>(source: &Source, record: K, diags: &mut Vec<Diagnostic>) ->
         diags.push(d.with_hint(hint));
         return None;
     }
+    // The date the record gives itself, else its file's last commit.
+    let date = record
+        .mise_a_jour()
+        .and_then(crate::view::format::Date::parse_iso)
+        .map(|d| d.unix())
+        .or(source.date);
     Some(Entry {
         id,
         source: source.display.clone(),
+        date,
         record,
     })
 }

@@ -17,21 +17,31 @@ use serde_json::{Map, Value, json};
 use super::datasets::Jeu;
 use super::theme::Theme;
 use crate::catalog::Catalog;
-use crate::config::LEGAL_PAGES;
+use crate::config::{DateVue, LEGAL_PAGES};
 use crate::error::{GabaritError, OpError};
 use crate::output::Sink;
-use crate::view::{NON_RENSEIGNE, escape, markdown};
+use crate::view::{NON_RENSEIGNE, escape, format, markdown};
 
 /// The templates every theme must resolve (its own or the default theme's), besides those of
 /// the record kinds.
-pub const GABARITS_COMMUNS: [&str; 6] = [
+pub const GABARITS_COMMUNS: [&str; 8] = [
     "base.html",
     "index.html",
     "donnees.html",
     "page.html",
+    "plan.html",
     "404.html",
     "sitemap.xml",
+    "flux.xml",
 ];
+
+/// The site map page, linked from every footer.
+const PLAN: (&str, &str) = ("plan-du-site", "Plan du site");
+/// A kind's records are listed one by one on the site map page up to this many; beyond, the
+/// map links to the kind's list page.
+const PLAN_MAX_FICHES: usize = 100;
+/// Records in the Atom feed, the latest first.
+const FLUX_MAX: usize = 100;
 
 /// The theme's templates, loaded and compiled once.
 pub struct Templates {
@@ -181,6 +191,8 @@ struct PageSpec {
     vue: Value,
     /// A markdown page's HTML.
     contenu_html: Option<String>,
+    /// When what the page shows last changed (a record's page, a list), in seconds since 1970.
+    date: Option<i64>,
 }
 
 /// `../../` for `crte/x/`.
@@ -252,6 +264,7 @@ pub fn render(
         rubrique: String::new(),
         vue: json!({ "genres": genres }),
         contenu_html: None,
+        date: None,
     });
     for c in &catalog.collections {
         let info = c.info();
@@ -269,6 +282,7 @@ pub fn render(
             rubrique: rubrique.clone(),
             vue: liste.vue,
             contenu_html: None,
+            date: liste.date,
         });
         for p in c.pages(catalog) {
             pages.push(PageSpec {
@@ -280,6 +294,7 @@ pub fn render(
                 rubrique: rubrique.clone(),
                 vue: p.vue,
                 contenu_html: None,
+                date: p.date,
             });
         }
     }
@@ -292,6 +307,7 @@ pub fn render(
         rubrique: "donnees/".into(),
         vue: json!({ "jeux": jeux, "jsonld": super::datasets::schema_org(catalog, jeux) }),
         contenu_html: None,
+        date: None,
     });
     let titre_site = catalog.config.titre.clone().unwrap_or_default();
     for p in &catalog.pages {
@@ -308,8 +324,21 @@ pub fn render(
             rubrique: String::new(),
             vue: Value::Null,
             contenu_html: Some(markdown::to_html(&p.text)),
+            date: None,
         });
     }
+    let plan = plan(&pages);
+    pages.push(PageSpec {
+        chemin: format!("{}/", PLAN.0),
+        template: "plan.html",
+        titre: PLAN.1.into(),
+        description: format!("Toutes les rubriques et les pages de {titre_site}."),
+        ancetres: vec![accueil.clone()],
+        rubrique: String::new(),
+        vue: plan,
+        contenu_html: None,
+        date: None,
+    });
 
     pages
         .par_iter()
@@ -335,6 +364,7 @@ pub fn render(
         rubrique: String::new(),
         vue: Value::Null,
         contenu_html: None,
+        date: None,
     };
     let base_path = base_path(catalog.config.url_base());
     let html = templates.render(
@@ -348,7 +378,13 @@ pub fn render(
     let base = catalog.config.url_base();
     let urls: Vec<Value> = pages
         .iter()
-        .map(|p| json!({ "loc": format!("{base}{}", p.chemin), "lastmod": Value::Null }))
+        .map(|p| {
+            let lastmod = p
+                .date
+                .or(catalog.date)
+                .map(|d| format::date_from_unix(d).iso());
+            json!({ "loc": format!("{base}{}", p.chemin), "lastmod": lastmod })
+        })
         .collect();
     let sitemap = templates.render(
         "sitemap.xml",
@@ -357,9 +393,76 @@ pub fn render(
         "sitemap.xml",
     )?;
     out.write("sitemap.xml", sitemap.as_bytes())?;
+    let flux = templates.render(
+        "flux.xml",
+        &flux(&site, &pages, catalog.date),
+        &fichiers,
+        "flux.xml",
+    )?;
+    out.write("flux.xml", flux.as_bytes())?;
     let robots = format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n");
     out.write("robots.txt", robots.as_bytes())?;
     Ok(pages.into_iter().map(|p| p.chemin).collect())
+}
+
+/// The site map page's view: each part of the site with its pages (a kind's records one by
+/// one up to [`PLAN_MAX_FICHES`]), then the pages outside the menu.
+fn plan(pages: &[PageSpec]) -> Value {
+    let mut rubriques: Vec<Value> = Vec::new();
+    let mut autres: Vec<Value> = Vec::new();
+    for p in pages {
+        let lien = json!({ "titre": p.titre, "chemin": p.chemin });
+        if p.chemin.is_empty() {
+            continue;
+        }
+        if p.ancetres.len() == 2 {
+            // A record's page: under its kind's list page, pushed just before.
+            if let Some(Value::Array(fiches)) = rubriques.last_mut().map(|r| &mut r["pages"]) {
+                fiches.push(lien);
+            }
+        } else if p.rubrique.is_empty() {
+            autres.push(lien);
+        } else {
+            rubriques.push(json!({ "titre": p.titre, "chemin": p.chemin, "pages": [] }));
+        }
+    }
+    for r in &mut rubriques {
+        let n = r["pages"].as_array().map_or(0, Vec::len);
+        r["nombre"] = n.into();
+        if n > PLAN_MAX_FICHES {
+            r["pages"] = json!([]);
+        }
+    }
+    json!({ "rubriques": rubriques, "autres": autres })
+}
+
+/// The Atom feed's data: the records' pages, the latest changed first.
+fn flux(site: &Value, pages: &[PageSpec], publication: Option<i64>) -> Value {
+    let base = site["url_base"].as_str().unwrap_or_default();
+    let mut fiches: Vec<&PageSpec> = pages
+        .iter()
+        .filter(|p| p.ancetres.len() == 2 && p.date.is_some())
+        .collect();
+    fiches.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.chemin.cmp(&b.chemin)));
+    fiches.truncate(FLUX_MAX);
+    let entrees: Vec<Value> = fiches
+        .iter()
+        .map(|p| {
+            json!({
+                "titre": p.titre,
+                "url": format!("{base}{}", p.chemin),
+                "date": p.date.map(format::rfc3339),
+                "resume": p.description,
+                "rubrique": p.ancetres[1].0,
+            })
+        })
+        .collect();
+    let date = fiches
+        .first()
+        .and_then(|p| p.date)
+        .or(publication)
+        .map(format::rfc3339);
+    json!({ "site": site, "date": date, "entrees": entrees })
 }
 
 /// The path part of the base URL: `/territoires/` for `https://x.gouv.fr/territoires/`.
@@ -400,8 +503,8 @@ fn context(site: &Value, menu: &[(&'static str, String)], p: &PageSpec, racine: 
         })
         .collect();
     let accessibilite = site["accessibilite"].as_str().unwrap_or_default();
-    let pied: Vec<Lien> = LEGAL_PAGES
-        .iter()
+    let pied: Vec<Lien> = std::iter::once(&PLAN)
+        .chain(&LEGAL_PAGES)
         .map(|(slug, titre)| Lien {
             titre: if *slug == "accessibilite" {
                 format!("{titre} : {accessibilite}")
@@ -430,6 +533,7 @@ fn context(site: &Value, menu: &[(&'static str, String)], p: &PageSpec, racine: 
             "canonical": format!("{}{}", site["url_base"].as_str().unwrap_or_default(), p.chemin),
             "fil_ariane": fil,
             "contenu_html": p.contenu_html,
+            "mis_a_jour": p.date.map(DateVue::from_unix),
         },
         "nav": nav,
         "pied": pied,

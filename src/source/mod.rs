@@ -2,8 +2,8 @@
 //! symlinks), and parse the YAML ones into positioned trees ([`yaml`]), in parallel. The
 //! [`decode`] part of the stage turns a tree into a typed record.
 
-pub mod caracteres;
 pub mod decode;
+pub mod limites;
 pub mod schema;
 pub mod yaml;
 
@@ -30,6 +30,9 @@ pub struct Source {
     pub root: Node,
     /// The file on disk: files a record names (an actor's logo) are found next to it.
     pub path: PathBuf,
+    /// The time of the last commit that changed the file, in a git site, when it has no change
+    /// since: the same commit always gives the same date.
+    pub date: Option<i64>,
 }
 
 /// A markdown page of `content/pages/`.
@@ -96,6 +99,7 @@ pub fn load(
         );
     }
 
+    let dates = dates_des_fichiers(root);
     for kind in folders {
         let files = list(root, &content.join(kind), &["yaml", "yml"], diags)?;
         let parsed: Vec<Result<Result<Source, Vec<Diagnostic>>, OpError>> =
@@ -103,7 +107,10 @@ pub fn load(
         let mut sources = Vec::new();
         for r in parsed {
             match r? {
-                Ok(s) => sources.push(s),
+                Ok(mut s) => {
+                    s.date = dates.get(&s.display).copied();
+                    sources.push(s);
+                }
                 Err(mut d) => diags.append(&mut d),
             }
         }
@@ -161,6 +168,42 @@ pub fn date_du_contenu(root: &Path) -> Option<i64> {
         return None;
     }
     String::from_utf8(out.stdout).ok()?.trim().parse().ok()
+}
+
+/// The time of the last commit that changed each file of `content/`, by path relative to
+/// `root` (`content/crte/x.yaml`), when the site is a git repository; empty otherwise. One
+/// `git log` for all files: newest commits first, so a file's first mention is its last change.
+fn dates_des_fichiers(root: &Path) -> std::collections::HashMap<String, i64> {
+    let mut dates = std::collections::HashMap::new();
+    let Ok(out) = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "log",
+            "--format=@%ct",
+            "--name-only",
+            "--relative",
+            "--no-renames",
+            "--",
+            "content",
+        ])
+        .stderr(std::process::Stdio::null())
+        .output()
+    else {
+        return dates;
+    };
+    if !out.status.success() {
+        return dates;
+    }
+    let mut current = None;
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        if let Some(time) = line.strip_prefix('@') {
+            current = time.parse::<i64>().ok();
+        } else if let Some(time) = current.filter(|_| !line.is_empty()) {
+            dates.entry(line.to_string()).or_insert(time);
+        }
+    }
+    dates
 }
 
 /// The files of `dir` with one of `exts`, sorted; anything else there is reported.
@@ -311,6 +354,7 @@ fn read_yaml(root: &Path, path: &Path) -> Result<Result<Source, Vec<Diagnostic>>
             text,
             root,
             path: path.to_path_buf(),
+            date: None,
         }),
         Err(d) => Err(d),
     })

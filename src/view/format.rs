@@ -148,6 +148,17 @@ impl Date {
         format!("{day} {} {}", MONTHS[self.month as usize - 1], self.year)
     }
 
+    /// Midnight UTC of the day, in seconds since 1970 (Howard Hinnant's `days_from_civil`).
+    pub fn unix(&self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        (era * 146_097 + doe - 719_468) * 86_400
+    }
+
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
@@ -228,6 +239,19 @@ impl LooseDate {
 }
 
 /// Unix seconds → ISO date (UTC), for `SOURCE_DATE_EPOCH` and sitemap dates.
+/// `2023-11-14T22:13:20Z`: a moment as Atom feeds write it (RFC 3339, UTC).
+pub fn rfc3339(secs: i64) -> String {
+    let d = date_from_unix(secs);
+    let s = secs.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        d.iso(),
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
+}
+
 pub fn date_from_unix(secs: i64) -> Date {
     // Days since 1970-01-01 → civil date (Howard Hinnant's algorithm).
     let z = secs.div_euclid(86_400) + 719_468;
@@ -244,6 +268,25 @@ pub fn date_from_unix(secs: i64) -> Date {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn days_and_seconds_convert_both_ways() {
+        for iso in [
+            "1970-01-01",
+            "2000-02-29",
+            "2021-12-29",
+            "2100-03-01",
+            "1900-01-01",
+        ] {
+            let d = super::Date::parse_iso(iso).unwrap();
+            assert_eq!(super::date_from_unix(d.unix()), d, "{iso}");
+        }
+        assert_eq!(
+            super::Date::parse_iso("2023-11-14").unwrap().unix(),
+            1_699_920_000
+        );
+        assert_eq!(super::rfc3339(1_700_000_000), "2023-11-14T22:13:20Z");
+    }
+
     use super::*;
 
     fn plain(s: String) -> String {

@@ -351,3 +351,44 @@ fn logos_are_cleaned_or_refused_at_their_line() {
         );
     }
 }
+
+/// A record at its limits stays affordable and builds; one entry or character beyond, `check`
+/// refuses it at its line (the limits, and what a build costs at them: BENCHMARKS.md).
+#[test]
+fn a_record_at_its_limits_builds_and_one_beyond_is_refused_at_its_line() {
+    let nom = |i: usize| {
+        let long = format!("{i:03} {}", "Communauté de communes du Pays ".repeat(7));
+        long.chars().take(200).collect::<String>()
+    };
+    let signataires: String = (0..150)
+        .map(|i| format!("  - nom: \"{}\"\n    nature: CC\n", nom(i)))
+        .collect();
+    let crte = format!(
+        "departement: \"48\"\nnom: \"{}\"\ninformations_generales:\n  nom_structure_porteuse: \"{}\"\nsignataires:\n{signataires}",
+        nom(999),
+        nom(998)
+    );
+    let site = Site::scratch().file("content/crte/limites.yaml", &crte);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(pdf_text(&site.output().join("crte/limites.pdf")).contains("149 Communauté"));
+
+    let ddtm = fs::read_to_string(example_root().join("content/ingenierie/ddtm-50.yaml")).unwrap();
+    let contacts: String = (0..31).map(|i| format!("  - nom: Antenne {i}\n")).collect();
+    let ddtm = ddtm.replace("contacts:\n", &format!("contacts:\n{contacts}"));
+    let line = ddtm.lines().position(|l| l == "contacts:").unwrap() + 2;
+    site.write("content/ingenierie/ddtm-50.yaml", &ddtm);
+    site.edit("content/crte/limites.yaml", "nom: \"999", "nom: \"9999");
+    for run in [site.check(), site.build()] {
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let d = &run.diagnostics;
+        assert!(d.contains("erreur: texte trop long : 201 caractères (au plus 200)\n  ——▶ content/crte/limites.yaml:2:6\n"), "{d}");
+        assert!(
+            d.contains(
+                "  = aide : un nom ou un titre tient en une ou deux lignes : raccourcissez-le\n"
+            ),
+            "{d}"
+        );
+        assert!(d.contains(&format!("erreur: liste trop longue : 35 entrées (au plus 30)\n   ——▶ content/ingenierie/ddtm-50.yaml:{line}:3\n")), "{d}");
+    }
+}

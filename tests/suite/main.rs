@@ -13,5 +13,6 @@ mod diagnostics;
 mod hostile;
 mod import;
 mod ingenierie;
+mod navigation;
 mod neutre;
 mod themes;

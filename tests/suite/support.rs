@@ -299,3 +299,73 @@ pub fn check_site(out: &Path, base_path: &str) {
     );
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
+
+/// Every internal link of every page of the built site `out` that leads nowhere: an `href` or
+/// `src` naming a file that is not there, or a `#fragment` no element of its page has. Links
+/// from the root (`/territoires/…`, in the 404 page) start at `base_path`.
+pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
+    let mut ids: BTreeMap<PathBuf, std::collections::BTreeSet<String>> = BTreeMap::new();
+    let mut ids_of = |page: &Path| -> std::collections::BTreeSet<String> {
+        ids.entry(page.to_path_buf())
+            .or_insert_with(|| {
+                let html = fs::read_to_string(page).unwrap_or_default();
+                attributes(&html, "id").into_iter().collect()
+            })
+            .clone()
+    };
+    let mut broken = Vec::new();
+    for entry in walkdir::WalkDir::new(out) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = fs::read_to_string(entry.path()).unwrap();
+        let page = entry
+            .path()
+            .strip_prefix(out)
+            .unwrap()
+            .display()
+            .to_string();
+        let dir = entry.path().parent().unwrap();
+        let mut links = attributes(&html, "href");
+        links.extend(attributes(&html, "src"));
+        for link in links {
+            let link = link.replace("&amp;", "&");
+            if link.contains(':') && !link.starts_with('#') || link.starts_with("//") {
+                continue; // another host, mailto:, tel:, data:
+            }
+            let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
+            let path = path.split('?').next().unwrap();
+            let mut target = if path.is_empty() {
+                entry.path().to_path_buf()
+            } else if let Some(from_root) = path.strip_prefix(base_path) {
+                out.join(from_root)
+            } else if path.starts_with('/') {
+                broken.push(format!("{page}: {link} (outside {base_path})"));
+                continue;
+            } else {
+                dir.join(path)
+            };
+            if target.is_dir() {
+                target = target.join("index.html");
+            }
+            if !target.is_file() {
+                broken.push(format!("{page}: {link}"));
+            } else if !fragment.is_empty() && !ids_of(&target).contains(fragment) {
+                broken.push(format!("{page}: {link} (no element #{fragment})"));
+            }
+        }
+    }
+    broken
+}
+
+/// The values of every `name="…"` attribute of an HTML text.
+fn attributes(html: &str, name: &str) -> Vec<String> {
+    let needle = format!(" {name}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest.find('"').map(|end| rest[..end].to_string())
+        })
+        .collect()
+}

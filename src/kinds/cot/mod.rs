@@ -45,6 +45,9 @@ pub struct Cot {
     pub eci: Option<Referentiel>,
     pub orientations: Option<Vec<Orientation>>,
     pub calendrier: Option<Vec<Phase>>,
+    /// The day the record was last changed (`2024-03-12`): its date in the feed, the site map
+    /// and on its page. Without it, the date of the last commit of its file, in a git site.
+    pub mise_a_jour: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
@@ -315,6 +318,10 @@ impl Kind for Cot {
         self.verifier(c);
     }
 
+    fn mise_a_jour(&self) -> Option<&str> {
+        self.mise_a_jour.as_deref()
+    }
+
     fn departement(&self) -> Option<&str> {
         self.collectivite
             .as_ref()
@@ -347,6 +354,7 @@ impl Kind for Cot {
             .map(|e| e.record.vue(&e.id))
             .collect();
         PageVue {
+            date: None,
             chemin: "cot/".into(),
             titre: "Contrats d'objectif territorial".into(),
             description: format!(

@@ -45,6 +45,9 @@ pub struct FicheTerritoriale {
     pub numerique: Option<Numerique>,
     pub crte: Option<CrteDuFicheTerritoriale>,
     pub accompagnement_sur_mesure: Option<AccompagnementSurMesure>,
+    /// The day the record was last changed (`2024-03-12`): its date in the feed, the site map
+    /// and on its page. Without it, the date of the last commit of its file, in a git site.
+    pub mise_a_jour: Option<String>,
 }
 
 /// Where a figure comes from: « open data de l'Arcep au 1er trimestre 2021 », published on a date.
@@ -370,6 +373,10 @@ impl Kind for FicheTerritoriale {
         self.verifier(c);
     }
 
+    fn mise_a_jour(&self) -> Option<&str> {
+        self.mise_a_jour.as_deref()
+    }
+
     fn departement(&self) -> Option<&str> {
         self.code.as_deref()
     }
@@ -403,6 +410,7 @@ impl Kind for FicheTerritoriale {
     fn liste(catalog: &Catalog) -> PageVue {
         let n = catalog.entries::<FicheTerritoriale>().len();
         PageVue {
+            date: None,
             chemin: "departements/".into(),
             titre: "Départements".into(),
             description: format!(

@@ -72,6 +72,9 @@ pub struct Acteur {
     /// `/logos/<id>.<ext>`.
     #[serde(skip)]
     pub logo_fichier: Option<(Vec<u8>, String)>,
+    /// The day the record was last changed (`2024-03-12`): its date in the feed, the site map
+    /// and on its page. Without it, the date of the last commit of its file, in a git site.
+    pub mise_a_jour: Option<String>,
 }
 
 /// The actor categories (codes of the `categories_acteurs` vocabulary) in the catalogue's
@@ -197,6 +200,10 @@ impl Kind for Acteur {
         self.identifiant.clone().map(|id| (id, "identifiant"))
     }
 
+    fn mise_a_jour(&self) -> Option<&str> {
+        self.mise_a_jour.as_deref()
+    }
+
     fn departement(&self) -> Option<&str> {
         self.departement.as_deref()
     }
@@ -314,6 +321,7 @@ impl Kind for Acteur {
     fn liste(catalog: &Catalog) -> PageVue {
         let v = vue::liste_acteurs(catalog);
         PageVue {
+            date: None,
             chemin: "ingenierie/".into(),
             description: format!(
                 "{} : les {} acteurs qui accompagnent les collectivités, par type d'ingénierie et domaine.",
