@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Benchmark fixture: the bundled example plus one record with every field at its limit.
 
-    python3 scripts/limites.py DIR crte|ing|cot|dep
+    python3 scripts/limites.py DIR crte|ing|cot|dep [SCALE]
 
 writes the example site into DIR (content/ and themes/) with one more record of the kind (the
 fiche territoriale 48 replaced for `dep`) whose texts and lists are as long as
 `src/source/limites.rs` accepts: what a build costs at worst for one record (BENCHMARKS.md).
-Needs PyYAML (installed with frictionless by scripts/test.sh)."""
+SCALE multiplies the lists' lengths, to write records beyond the limits (`ing 66.7`: 2 000
+contacts). Needs PyYAML (installed with frictionless by scripts/test.sh)."""
 import sys, os, shutil, yaml
 d, kind = sys.argv[1], sys.argv[2]
-scale = 1.0
+scale = float(sys.argv[3]) if len(sys.argv) > 3 else 1.0
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 shutil.rmtree(d, ignore_errors=True); os.makedirs(d)
 for x in ("content", "themes"):
@@ -79,7 +80,7 @@ elif kind == "cot":
             ax.pop("code", None)
             for l in ax["lignes"]: l.pop("code", None)
     o0 = r["orientations"][0]
-    r["orientations"] = [dict(o0, numero=i + 1, titre=t(C["phrase"], i), groupe=t(C["nom_ligne"], i % 3), actions=[t(C["phrase"], j) for j in range(L("actions"))]) for i in range(L("orientations"))]
+    r["orientations"] = [dict(o0, numero=i + 1, titre=t(C["nom"], i), groupe=t(C["nom_ligne"], i % 3), actions=[t(C["phrase"], j) for j in range(L("actions"))]) for i in range(L("orientations"))]
     ph0 = r["calendrier"][0]; e0 = ph0["etapes"][0]
     r["calendrier"] = [dict(ph0, phase=i + 1, jalon=t(C["element"], i), etapes=[dict(e0, titre=t(C["nom_ligne"], j), actions=[t(C["element"], k) for k in range(L("actions"))]) for j in range(L("etapes"))]) for i in range(L("phases"))]
     out = f"{d}/content/cot/hostile.yaml"
