@@ -51,6 +51,24 @@ pub struct Info {
     pub titre_json: &'static str,
 }
 
+/// What the site's search knows of a page besides its title: the département it is about,
+/// more words (a CRTE's signatories, an actor's acronym), codes (SIREN, INSEE) and the values of
+/// its filters.
+#[derive(Debug, Default, Clone)]
+pub struct Recherche {
+    /// Code INSEE of the page's département: its name, its région and the code are searched.
+    pub departement: Option<String>,
+    /// The page is its département's own page (territory page): the other pages of the
+    /// département link to it.
+    pub territoire: bool,
+    pub mots: Vec<String>,
+    pub codes: Vec<String>,
+    /// Programmes de l'ANCT (a CRTE's).
+    pub programmes: Vec<String>,
+    /// Ingénierie types (an actor's), as labelled.
+    pub types: Vec<String>,
+}
+
 /// A page of the site: its folder path (`crte/x/`), titles and the view its template gets.
 #[derive(Debug)]
 pub struct PageVue {
@@ -58,6 +76,8 @@ pub struct PageVue {
     /// When what the page shows last changed (seconds since 1970), if known: the record's date,
     /// the latest of a list's records.
     pub date: Option<i64>,
+    /// For the search: `None` for a list page.
+    pub recherche: Option<Recherche>,
     pub titre: String,
     pub description: String,
     pub vue: Value,

@@ -359,6 +359,7 @@ pub const RESERVED_PAGES: &[&str] = &[
     "sitemap",
     "flux",
     "plan-du-site",
+    "recherche",
 ];
 
 impl Config {

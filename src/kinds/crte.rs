@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::kind::{EnTete, Kind};
-use crate::catalog::{Catalog, Entry, Info, PageVue};
+use crate::catalog::{Catalog, Entry, Info, PageVue, Recherche};
 use crate::check::Checker;
 use crate::model::Reponse;
 use crate::officiel;
@@ -520,6 +520,38 @@ impl Kind for Crte {
         }
     }
 
+    /// Its structure porteuse, signatories and supra-communal bodies, their SIREN, its programmes.
+    fn recherche(_id: &str, e: Option<&Entry<Self>>) -> Recherche {
+        let Some(e) = e else {
+            return Recherche::default();
+        };
+        let r = &e.record;
+        let g = r.gouvernance_evaluation.as_ref();
+        let groupes = [
+            r.signataires.as_deref(),
+            r.structures_supra.as_deref(),
+            g.and_then(|g| g.composition_copil.as_deref()),
+        ];
+        let membres = || groupes.iter().flatten().flat_map(|l| l.iter());
+        Recherche {
+            departement: r.departement.clone(),
+            mots: r
+                .generales()
+                .nom_structure_porteuse
+                .iter()
+                .cloned()
+                .chain(membres().filter_map(|s| s.nom.clone()))
+                .collect(),
+            codes: membres().filter_map(|s| s.siren.clone()).collect(),
+            programmes: r
+                .strategie
+                .as_ref()
+                .and_then(|s| s.programmes_anct.clone())
+                .unwrap_or_default(),
+            ..Recherche::default()
+        }
+    }
+
     fn liste(catalog: &Catalog) -> PageVue {
         let crtes: Vec<serde_json::Value> = catalog
             .entries::<Crte>()
@@ -541,6 +573,7 @@ impl Kind for Crte {
             .collect();
         PageVue {
             date: None,
+            recherche: None,
             chemin: "crte/".into(),
             titre: "Contrats de relance et de transition écologique".into(),
             description: format!(

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::catalog::{Catalog, Collection, Entry, FichePdf, Info, PageVue};
+use crate::catalog::{Catalog, Collection, Entry, FichePdf, Info, PageVue, Recherche};
 use crate::check::Checker;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::source::{Source, decode::decode_partial};
@@ -64,6 +64,14 @@ pub trait Kind:
             .iter()
             .map(|e| (e.id.clone(), Self::vue(e, catalog)))
             .collect()
+    }
+    /// What the search knows of the page `id` of the kind (`e`: its record, when it has one)
+    /// besides its title: by default the record's département.
+    fn recherche(_id: &str, e: Option<&Entry<Self>>) -> Recherche {
+        Recherche {
+            departement: e.and_then(|e| e.record.departement().map(str::to_string)),
+            ..Recherche::default()
+        }
     }
     /// What the kind adds to the home page besides its counts.
     fn accueil(_catalog: &Catalog) -> Value {
@@ -143,17 +151,18 @@ impl<K: Kind> Collection for Vec<Entry<K>> {
     }
 
     fn pages(&self, catalog: &Catalog) -> Vec<PageVue> {
-        // A record's page has a date (its own, else the publication's); another page has none.
-        let dates: std::collections::HashMap<&str, i64> = self
-            .iter()
-            .filter_map(|e| Some((e.id.as_str(), e.date.or(catalog.date)?)))
-            .collect();
+        let entries: std::collections::HashMap<&str, &Entry<K>> =
+            self.iter().map(|e| (e.id.as_str(), e)).collect();
         K::pages(catalog)
             .into_iter()
             .map(|(id, vue)| {
                 let t = K::en_tete(&vue);
+                let e = entries.get(id.as_str()).copied();
                 PageVue {
-                    date: dates.get(id.as_str()).copied(),
+                    // A record's page has a date (its own, else the publication's); another
+                    // page has none.
+                    date: e.and_then(|e| e.date.or(catalog.date)),
+                    recherche: Some(K::recherche(&id, e)),
                     chemin: format!("{}/{id}/", K::INFO.dossier),
                     titre: t.titre,
                     description: t.description,

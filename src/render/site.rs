@@ -6,7 +6,7 @@
 //! catches a misspelt variable, its escaping can be forced for every file name (tera and
 //! minijinja's defaults key it on the `.html` extension), and it has far fewer dependencies.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
@@ -15,8 +15,9 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::datasets::Jeu;
+use super::recherche;
 use super::theme::Theme;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Recherche};
 use crate::config::{DateVue, LEGAL_PAGES};
 use crate::error::{GabaritError, OpError};
 use crate::output::Sink;
@@ -24,12 +25,13 @@ use crate::view::{NON_RENSEIGNE, escape, format, markdown};
 
 /// The templates every theme must resolve (its own or the default theme's), besides those of
 /// the record kinds.
-pub const GABARITS_COMMUNS: [&str; 8] = [
+pub const GABARITS_COMMUNS: [&str; 9] = [
     "base.html",
     "index.html",
     "donnees.html",
     "page.html",
     "plan.html",
+    "recherche.html",
     "404.html",
     "sitemap.xml",
     "flux.xml",
@@ -37,6 +39,8 @@ pub const GABARITS_COMMUNS: [&str; 8] = [
 
 /// The site map page, linked from every footer.
 const PLAN: (&str, &str) = ("plan-du-site", "Plan du site");
+/// The search page, where every page's search box leads.
+const RECHERCHE: &str = "recherche/";
 /// A kind's records are listed one by one on the site map page up to this many; beyond, the
 /// map links to the kind's list page.
 const PLAN_MAX_FICHES: usize = 100;
@@ -193,6 +197,10 @@ struct PageSpec {
     contenu_html: Option<String>,
     /// When what the page shows last changed (a record's page, a list), in seconds since 1970.
     date: Option<i64>,
+    /// What the search knows of a record kind's page besides its title.
+    recherche: Option<Recherche>,
+    /// The pages the data links this one to (`voir_aussi`), set once every page is known.
+    voir_aussi: Value,
 }
 
 /// `../../` for `crte/x/`.
@@ -265,6 +273,8 @@ pub fn render(
         vue: json!({ "genres": genres }),
         contenu_html: None,
         date: None,
+        recherche: None,
+        voir_aussi: Value::Null,
     });
     for c in &catalog.collections {
         let info = c.info();
@@ -283,6 +293,8 @@ pub fn render(
             vue: liste.vue,
             contenu_html: None,
             date: liste.date,
+            recherche: None,
+            voir_aussi: Value::Null,
         });
         for p in c.pages(catalog) {
             pages.push(PageSpec {
@@ -295,6 +307,8 @@ pub fn render(
                 vue: p.vue,
                 contenu_html: None,
                 date: p.date,
+                recherche: p.recherche,
+                voir_aussi: Value::Null,
             });
         }
     }
@@ -308,6 +322,8 @@ pub fn render(
         vue: json!({ "jeux": jeux, "jsonld": super::datasets::schema_org(catalog, jeux) }),
         contenu_html: None,
         date: None,
+        recherche: None,
+        voir_aussi: Value::Null,
     });
     let titre_site = catalog.config.titre.clone().unwrap_or_default();
     for p in &catalog.pages {
@@ -325,9 +341,22 @@ pub fn render(
             vue: Value::Null,
             contenu_html: Some(markdown::to_html(&p.text)),
             date: None,
+            recherche: None,
+            voir_aussi: Value::Null,
         });
     }
-    let plan = plan(&pages);
+    voir_aussi(&mut pages);
+    let documents: Vec<recherche::Document> = pages
+        .iter()
+        .map(|p| recherche::Document {
+            titre: &p.titre,
+            chemin: &p.chemin,
+            genre: p.ancetres.get(1).map_or("", |(menu, _)| *menu),
+            recherche: p.recherche.as_ref(),
+        })
+        .collect();
+    recherche::write(&documents, out)?;
+    let (plan, tout) = (plan(&pages, PLAN_MAX_FICHES), plan(&pages, usize::MAX));
     pages.push(PageSpec {
         chemin: format!("{}/", PLAN.0),
         template: "plan.html",
@@ -338,6 +367,22 @@ pub fn render(
         vue: plan,
         contenu_html: None,
         date: None,
+        recherche: None,
+        voir_aussi: Value::Null,
+    });
+    // Without JavaScript, the search page is the list of every page.
+    pages.push(PageSpec {
+        chemin: RECHERCHE.into(),
+        template: "recherche.html",
+        titre: "Rechercher".into(),
+        description: format!("Rechercher dans les fiches de {titre_site}."),
+        ancetres: vec![accueil.clone()],
+        rubrique: String::new(),
+        vue: tout,
+        contenu_html: None,
+        date: None,
+        recherche: None,
+        voir_aussi: Value::Null,
     });
 
     pages
@@ -365,6 +410,8 @@ pub fn render(
         vue: Value::Null,
         contenu_html: None,
         date: None,
+        recherche: None,
+        voir_aussi: Value::Null,
     };
     let base_path = base_path(catalog.config.url_base());
     let html = templates.render(
@@ -405,9 +452,93 @@ pub fn render(
     Ok(pages.into_iter().map(|p| p.chemin).collect())
 }
 
+/// Links each record's page to the pages its data points to, whatever their kinds: its
+/// département's page, the records of the other kinds in the same département (a CRTE and the
+/// ingénierie actors that serve its territory), and the records that name one of its SIREN (a
+/// signatory of a CRTE that is the collectivité of a COT).
+fn voir_aussi(pages: &mut [PageSpec]) {
+    let lien = |p: &PageSpec| json!({ "titre": p.titre, "chemin": p.chemin });
+    let mut territoires: HashMap<&str, usize> = HashMap::new();
+    let mut par_departement: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut par_siren: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        let Some(r) = &p.recherche else { continue };
+        if let Some(d) = r.departement.as_deref() {
+            if r.territoire {
+                territoires.insert(d, i);
+            } else {
+                par_departement.entry(d).or_default().push(i);
+            }
+        }
+        let mut sirens: Vec<&str> = r
+            .codes
+            .iter()
+            .map(String::as_str)
+            .filter(|c| c.len() == 9 && c.bytes().all(|b| b.is_ascii_digit()))
+            .collect();
+        sirens.sort_unstable();
+        sirens.dedup();
+        for siren in sirens {
+            par_siren.entry(siren).or_default().push(i);
+        }
+    }
+    let mut liens: Vec<(usize, Value)> = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        let Some(r) = p.recherche.as_ref().filter(|r| !r.territoire) else {
+            continue;
+        };
+        let genre = |j: usize| pages[j].ancetres.get(1).map_or("", |(menu, _)| *menu);
+        let departement = r.departement.as_deref();
+        let territoire = departement
+            .and_then(|d| territoires.get(d))
+            .map(|&j| lien(&pages[j]));
+        // The other kinds' records of the département, grouped by kind in the menu's order.
+        let mut voisins: Vec<(&str, Vec<Value>)> = Vec::new();
+        for &j in departement
+            .and_then(|d| par_departement.get(d))
+            .into_iter()
+            .flatten()
+        {
+            if genre(j) == genre(i) {
+                continue;
+            }
+            match voisins.iter_mut().find(|(g, _)| *g == genre(j)) {
+                Some((_, l)) => l.push(lien(&pages[j])),
+                None => voisins.push((genre(j), vec![lien(&pages[j])])),
+            }
+        }
+        let mut memes_siren: Vec<Value> = Vec::new();
+        for siren in r
+            .codes
+            .iter()
+            .filter(|c| par_siren.contains_key(c.as_str()))
+        {
+            for &j in &par_siren[siren.as_str()] {
+                let deja = memes_siren.iter().any(|l| l["chemin"] == pages[j].chemin);
+                if j != i && !deja {
+                    memes_siren.push(json!({ "titre": pages[j].titre, "chemin": pages[j].chemin, "siren": siren }));
+                }
+            }
+        }
+        if territoire.is_some() || !voisins.is_empty() || !memes_siren.is_empty() {
+            let voisins: Vec<Value> = voisins
+                .into_iter()
+                .map(|(genre, pages)| json!({ "genre": genre, "pages": pages }))
+                .collect();
+            liens.push((
+                i,
+                json!({ "departement": territoire, "voisins": voisins, "siren": memes_siren }),
+            ));
+        }
+    }
+    for (i, v) in liens {
+        pages[i].voir_aussi = v;
+    }
+}
+
 /// The site map page's view: each part of the site with its pages (a kind's records one by
-/// one up to [`PLAN_MAX_FICHES`]), then the pages outside the menu.
-fn plan(pages: &[PageSpec]) -> Value {
+/// one up to `max`), then the pages outside the menu.
+fn plan(pages: &[PageSpec], max: usize) -> Value {
     let mut rubriques: Vec<Value> = Vec::new();
     let mut autres: Vec<Value> = Vec::new();
     for p in pages {
@@ -429,7 +560,7 @@ fn plan(pages: &[PageSpec]) -> Value {
     for r in &mut rubriques {
         let n = r["pages"].as_array().map_or(0, Vec::len);
         r["nombre"] = n.into();
-        if n > PLAN_MAX_FICHES {
+        if n > max {
             r["pages"] = json!([]);
         }
     }
@@ -534,6 +665,7 @@ fn context(site: &Value, menu: &[(&'static str, String)], p: &PageSpec, racine: 
             "fil_ariane": fil,
             "contenu_html": p.contenu_html,
             "mis_a_jour": p.date.map(DateVue::from_unix),
+            "voir_aussi": p.voir_aussi,
         },
         "nav": nav,
         "pied": pied,

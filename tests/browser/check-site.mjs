@@ -17,30 +17,19 @@
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, fileFor, serve } from './serveur.mjs';
 
 const require = createRequire(import.meta.url);
 const axe = require('axe-core');
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const VNU_JAR = path.join(HERE, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8', '.json': 'application/json', '.xml': 'application/xml',
-  '.txt': 'text/plain; charset=utf-8', '.md': 'text/markdown; charset=utf-8', '.csv': 'text/csv; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.ico': 'image/x-icon',
-  '.webmanifest': 'application/manifest+json', '.woff2': 'font/woff2', '.woff': 'font/woff', '.pdf': 'application/pdf',
-  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', '.zip': 'application/zip',
-};
 
 // ---------------------------------------------------------------- arguments
 
@@ -92,44 +81,6 @@ function pageType(rel) {
 }
 
 // The file a URL path names, or null (never outside the folder).
-function fileFor(root, urlPath, basePath) {
-  if (!urlPath.startsWith(basePath)) return null;
-  let rel;
-  try { rel = decodeURIComponent(urlPath.slice(basePath.length)); } catch { return null; }
-  const file = path.resolve(root, '.' + path.sep + rel);
-  if (file !== root && !file.startsWith(root + path.sep)) return null;
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (stat?.isFile()) return file;
-  if (stat?.isDirectory()) {
-    const index = path.join(file, 'index.html');
-    return fs.statSync(index, { throwIfNoEntry: false })?.isFile() ? index : null;
-  }
-  return null;
-}
-
-// ---------------------------------------------------------------- static server
-
-function serve(root, basePath) {
-  const server = http.createServer((req, res) => {
-    const { pathname } = new URL(req.url, 'http://127.0.0.1');
-    const file = fileFor(root, pathname, basePath);
-    if (file && file.endsWith(`${path.sep}index.html`) && !pathname.endsWith('/') && !pathname.endsWith('index.html')) {
-      res.writeHead(301, { Location: pathname + '/' });
-      res.end();
-      return;
-    }
-    const send = (status, f) => {
-      res.writeHead(status, { 'Content-Type': TYPES[path.extname(f).toLowerCase()] || 'application/octet-stream' });
-      if (req.method === 'HEAD') res.end(); else fs.createReadStream(f).pipe(res);
-    };
-    if (file) return send(200, file);
-    const notFound = path.join(root, '404.html');
-    if (fs.existsSync(notFound)) return send(404, notFound);
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end('404');
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 // ---------------------------------------------------------------- one page in the browser
 

@@ -19,18 +19,10 @@
 // Prints "N passed, M failed" (checks) and exits 1 when a check failed, 2 when it could not run.
 
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, serve } from './serveur.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2', '.pdf': 'application/pdf',
-};
 // The <noscript> note of the form in each theme.
 const NOSCRIPT_NOTE = '#catalogue-filtres .filtres__sans-js, #catalogue-filtres .territoires-filtres__sans-js';
 const TIMEOUT = 3000; // ms for the page to reflect an action (the search status waits 600 ms)
@@ -70,37 +62,6 @@ function parseArgs(argv) {
   return opts;
 }
 
-// ---------------------------------------------------------------- static server (as check-site.mjs)
-
-function fileFor(root, urlPath, basePath) {
-  if (!urlPath.startsWith(basePath)) return null;
-  let rel;
-  try { rel = decodeURIComponent(urlPath.slice(basePath.length)); } catch { return null; }
-  const file = path.resolve(root, '.' + path.sep + rel);
-  if (file !== root && !file.startsWith(root + path.sep)) return null;
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (stat?.isFile()) return file;
-  if (stat?.isDirectory()) {
-    const index = path.join(file, 'index.html');
-    return fs.statSync(index, { throwIfNoEntry: false })?.isFile() ? index : null;
-  }
-  return null;
-}
-
-function serve(root, basePath) {
-  const server = http.createServer((req, res) => {
-    const { pathname } = new URL(req.url, 'http://127.0.0.1');
-    const file = fileFor(root, pathname, basePath);
-    if (!file) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('404');
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 // ---------------------------------------------------------------- checks
 

@@ -157,7 +157,7 @@ fn the_report_is_the_diagnostics_then_one_summary() {
     assert_eq!(
         last,
         format!(
-            "ok : 11 fiches publiées dans {} : 122 pages, {pdf} PDF, 10 tableaux de données ({files} fichiers) ; 0 erreur et 8 avertissements dans 3 fichiers",
+            "ok : 11 fiches publiées dans {} : 123 pages, {pdf} PDF, 10 tableaux de données ({files} fichiers) ; 0 erreur et 8 avertissements dans 3 fichiers",
             output.display()
         )
     );

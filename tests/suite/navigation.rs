@@ -62,7 +62,7 @@ fn sitemap_and_feed_list_pages_that_exist() {
         .descendants()
         .filter(|n| n.has_tag_name("url"))
         .collect();
-    assert_eq!(urls.len(), 122, "every page but the 404");
+    assert_eq!(urls.len(), 123, "every page but the 404");
     for url in &urls {
         let child = |name| {
             url.children()
@@ -207,5 +207,134 @@ fn each_record_carries_the_date_it_last_changed() {
             .starts_with("erreur: date invalide `2025-02-30`"),
         "{}",
         run.diagnostics
+    );
+}
+
+/// The search, typed in headless Chromium (`tests/browser/recherche.mjs`): from the header with
+/// the keyboard only, accents, case and typographic apostrophes ignored, plurals found, a SIREN,
+/// filters; nothing fetched from another host, under 150 KB for the first query.
+#[test]
+fn the_search_finds_records_by_name_code_and_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let harness = example_root().join("tests/browser");
+    assert!(
+        harness.join("node_modules/playwright-core").is_dir(),
+        "tests/browser/node_modules is missing: run scripts/test.sh"
+    );
+    // Expected titles are facts of content/: the Lozère CRTE and the département's page; the
+    // Audomarois CRTE, whose structure porteuse is written « Audomarois » and whose first
+    // signatory's SIREN is 200086874; the COT is a « contrat »; two CRTE, one in France services, one actor for foncière ingénierie.
+    let run = std::process::Command::new("node")
+        .arg(harness.join("recherche.mjs"))
+        .arg(&out)
+        .args(["--base-path", "/territoires/"])
+        .args([
+            "--expect",
+            "lozere=CRTE Terres de vie en Lozère|Lozère (48)",
+        ])
+        .args([
+            "--expect",
+            "LOZÈRE=CRTE Terres de vie en Lozère|Lozère (48)",
+        ])
+        .args([
+            "--expect",
+            "l’audomarois=CRTE Pôle métropolitain Audomarois",
+        ])
+        .args([
+            "--expect",
+            "contrats=Contrat d'objectif territorial — CCPAL",
+        ])
+        .args(["--expect", "200086874=CRTE Pôle métropolitain Audomarois"])
+        .args(["--absent", "lozere=CRTE Pôle métropolitain Audomarois"])
+        .args(["--filter", "genre=CRTE=2"])
+        .args(["--filter", "programme=France services=1"])
+        .args(["--filter", "type=Ingénierie foncière=1"])
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success() && stdout.contains(" passed, 0 failed"),
+        "search checks failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// Cross-links computed from the data: a record links its département's page and the other
+/// kinds' records there; the département's page lists its CRTE, COT plans and actors; two
+/// records that name the same SIREN link each other.
+#[test]
+fn records_link_their_departement_and_what_shares_their_siren() {
+    let site = Site::example_copy();
+    // The Audomarois CRTE's first signatory is also the collectivité of the COT plan.
+    site.edit(
+        "content/cot/ccpal.yaml",
+        "siren: \"200040624\"",
+        "siren: \"200086874\"",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = site.output();
+    let page = |p: &str| fs::read_to_string(out.join(p)).unwrap();
+
+    let crte = page("crte/audomarois/index.html");
+    assert!(crte.contains(r#"<p>Le département&nbsp;: <a href="../../departements/62/">Pas-de-Calais (62)</a></p>"#), "{crte}");
+    assert!(crte.contains(r#"<h3>Fiches qui nomment un même SIREN</h3>"#));
+    assert!(crte.contains(r#"<li><a href="../../cot/ccpal/">Contrat d&#39;objectif territorial — CCPAL</a> (SIREN 200086874)</li>"#), "{crte}");
+    let cot = page("cot/ccpal/index.html");
+    assert!(cot.contains(r#"<li><a href="../../crte/audomarois/">CRTE Pôle métropolitain Audomarois</a> (SIREN 200086874)</li>"#), "{cot}");
+
+    // An actor of the Manche and its département: both ways.
+    let acteur = page("ingenierie/ddtm-50/index.html");
+    assert!(acteur.contains(r#"<a href="../../departements/50/">Manche (50)</a>"#));
+    let manche = html_text(&page("departements/50/index.html"));
+    assert!(
+        manche.contains(
+            "Ingénierie locale Les acteurs du catalogue de l’ingénierie locale dans ce département."
+        ),
+        "{manche}"
+    );
+    assert!(
+        manche.contains(
+            "Direction Départementale des Territoires et de la Mer de la Manche (DDTM 50) — État"
+        ),
+        "{manche}"
+    );
+    let pas_de_calais = html_text(&page("departements/62/index.html"));
+    assert!(
+        pas_de_calais.contains("1 CRTE dans le département Pôle métropolitain Audomarois"),
+        "{pas_de_calais}"
+    );
+    assert!(broken_links(&out, "/territoires/").is_empty());
+}
+
+/// The départements list shows those with something published in a table sortable from the
+/// keyboard (`tests/browser/tri.mjs`); the others are one click away, in a plain list.
+#[test]
+fn the_departements_list_keeps_what_is_published_first_and_sorts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_example(&out);
+    let list = fs::read_to_string(out.join("departements/index.html")).unwrap();
+    // Lozère (a fiche), Pas-de-Calais (a CRTE), Manche (actors), Vaucluse (a COT).
+    assert!(
+        list.contains("<caption>Départements où quelque chose est publié (4)</caption>"),
+        "{list}"
+    );
+    assert!(list.contains("<summary>Les 97 autres départements, sans fiche publiée</summary>"));
+    assert!(list.contains(r#"<li><a href="../departements/976/">Mayotte</a> (976, Mayotte)</li>"#));
+    let run = std::process::Command::new("node")
+        .arg(example_root().join("tests/browser/tri.mjs"))
+        .arg(&out)
+        .args(["--base-path", "/territoires/", "--page", "departements/"])
+        .args(["--column", "Acteurs de l’ingénierie"])
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success() && stdout.contains(" passed, 0 failed"),
+        "sort checks failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
     );
 }

@@ -16,7 +16,7 @@ pub mod vue;
 use serde::{Deserialize, Serialize};
 
 use super::kind::{EnTete, Kind};
-use crate::catalog::{Catalog, Entry, Info, PageVue};
+use crate::catalog::{Catalog, Entry, Info, PageVue, Recherche};
 use crate::check::Checker;
 use crate::model::Reponse;
 use crate::view::NON_RENSEIGNE;
@@ -347,6 +347,21 @@ impl Kind for Cot {
         }
     }
 
+    /// Its collectivité: name, acronym, SIREN.
+    fn recherche(_id: &str, e: Option<&Entry<Self>>) -> Recherche {
+        let c = e.and_then(|e| e.record.collectivite.as_ref());
+        Recherche {
+            departement: c.and_then(|c| c.departement.clone()),
+            mots: c
+                .iter()
+                .flat_map(|c| [c.nom.clone(), c.sigle.clone()])
+                .flatten()
+                .collect(),
+            codes: c.and_then(|c| c.siren.clone()).into_iter().collect(),
+            ..Recherche::default()
+        }
+    }
+
     fn liste(catalog: &Catalog) -> PageVue {
         let plans: Vec<vue::Vue> = catalog
             .entries::<Cot>()
@@ -355,6 +370,7 @@ impl Kind for Cot {
             .collect();
         PageVue {
             date: None,
+            recherche: None,
             chemin: "cot/".into(),
             titre: "Contrats d'objectif territorial".into(),
             description: format!(

@@ -14,10 +14,11 @@ pub mod vue;
 use serde::{Deserialize, Serialize};
 
 use super::kind::{EnTete, Kind};
-use crate::catalog::{Catalog, Entry, Info, PageVue};
+use crate::catalog::{Catalog, Entry, Info, PageVue, Recherche};
 use crate::check::Checker;
 use crate::kinds::cot::Cot;
 use crate::kinds::crte::Crte;
+use crate::kinds::ingenierie::Acteur;
 use crate::officiel;
 use crate::view::blocs::{Bloc, Chiffre, Groupe, Liste, Tableau};
 use crate::view::format::{self, Date};
@@ -407,17 +408,35 @@ impl Kind for FicheTerritoriale {
             .collect()
     }
 
+    /// Every département has its page, with or without a fiche: its code.
+    fn recherche(id: &str, _e: Option<&Entry<Self>>) -> Recherche {
+        let code = id.to_uppercase();
+        Recherche {
+            departement: Some(code.clone()),
+            territoire: true,
+            codes: vec![code],
+            ..Recherche::default()
+        }
+    }
+
     fn liste(catalog: &Catalog) -> PageVue {
         let n = catalog.entries::<FicheTerritoriale>().len();
         PageVue {
             date: None,
+            recherche: None,
             chemin: "departements/".into(),
             titre: "Départements".into(),
             description: format!(
                 "Les 101 départements, leurs fiches territoriales ({}) et leurs CRTE.",
                 crate::diagnostics::plural(n, "publiée", "publiées")
             ),
-            vue: serde_json::json!({ "departements": vue::lignes(catalog) }),
+            // The départements with something published, in a table; the others in a list.
+            vue: {
+                let (publies, autres): (Vec<_>, Vec<_>) = vue::lignes(catalog)
+                    .into_iter()
+                    .partition(vue::LigneDepartement::publie);
+                serde_json::json!({ "departements": publies, "autres": autres })
+            },
         }
     }
 

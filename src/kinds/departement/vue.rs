@@ -546,14 +546,18 @@ pub struct Vue {
     pub edito: Vec<EditoVue>,
     pub groupes: Vec<Groupe>,
     /// The COT plans of collectivités of the département.
-    pub cot: Vec<CotVue>,
+    pub cot: Vec<FicheLiee>,
+    /// The actors of the ingénierie catalogue in the département.
+    pub acteurs: Vec<FicheLiee>,
 }
 
-/// A COT plan of a collectivité of the département, as a link.
+/// A record of another kind in the département, as a link: a COT plan (with its
+/// collectivité), an ingénierie actor (with its category).
 #[derive(Clone, Debug, Serialize)]
-pub struct CotVue {
+pub struct FicheLiee {
     pub titre: String,
-    pub collectivite: Option<String>,
+    /// After the title, in brackets: the COT's collectivité, the actor's category.
+    pub precision: Option<String>,
     /// Relative to the site root.
     pub url: String,
 }
@@ -607,10 +611,18 @@ pub fn vue(catalog: &Catalog, d: &officiel::Departement) -> Vue {
     };
     let cot = catalog
         .in_departement::<Cot>(&d.code)
-        .map(|e| CotVue {
+        .map(|e| FicheLiee {
             titre: e.record.titre_complet(),
-            collectivite: e.record.collectivite.as_ref().and_then(|c| c.nom.clone()),
+            precision: e.record.collectivite.as_ref().and_then(|c| c.nom.clone()),
             url: format!("{}/{}/", Cot::INFO.dossier, e.id),
+        })
+        .collect();
+    let acteurs = catalog
+        .in_departement::<Acteur>(&d.code)
+        .map(|e| FicheLiee {
+            titre: e.record.titre(),
+            precision: e.record.categorie_term().map(|t| t.libelle.clone()),
+            url: format!("{}/{}/", Acteur::INFO.dossier, e.id),
         })
         .collect();
     let sous_titre = if entry.is_some() {
@@ -629,6 +641,7 @@ pub fn vue(catalog: &Catalog, d: &officiel::Departement) -> Vue {
         edito,
         groupes,
         cot,
+        acteurs,
     }
 }
 
@@ -651,13 +664,14 @@ pub struct LigneDepartement {
     pub fiche: bool,
     pub nb_crte: usize,
     pub nb_cot: usize,
+    pub nb_acteurs: usize,
     pub programmes: String,
 }
 
 impl LigneDepartement {
     /// Something is published about the département: it is active on the map.
-    fn publie(&self) -> bool {
-        self.fiche || self.nb_crte > 0 || self.nb_cot > 0
+    pub fn publie(&self) -> bool {
+        self.fiche || self.nb_crte > 0 || self.nb_cot > 0 || self.nb_acteurs > 0
     }
 }
 
@@ -680,6 +694,7 @@ pub fn lignes(catalog: &Catalog) -> Vec<LigneDepartement> {
                 fiche: fiche.is_some(),
                 nb_crte: catalog.in_departement::<Crte>(&d.code).count(),
                 nb_cot: catalog.in_departement::<Cot>(&d.code).count(),
+                nb_acteurs: catalog.in_departement::<Acteur>(&d.code).count(),
                 programmes: ou_non_renseigne(programmes),
             }
         })

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::kind::{EnTete, Kind};
-use crate::catalog::{Catalog, Entry, FichePdf, Info, PageVue};
+use crate::catalog::{Catalog, Entry, FichePdf, Info, PageVue, Recherche};
 use crate::check::Checker;
 use crate::config::url;
 pub use crate::config::{Enveloppe, Financement, Offre, TypeEnveloppe};
@@ -318,10 +318,35 @@ impl Kind for Acteur {
         }
     }
 
+    /// Its acronym, its contacts' names and the types of ingénierie it offers.
+    fn recherche(_id: &str, e: Option<&Entry<Self>>) -> Recherche {
+        let Some(e) = e else {
+            return Recherche::default();
+        };
+        let r = &e.record;
+        let interventions = r.interventions.as_ref();
+        Recherche {
+            departement: r.departement.clone(),
+            mots: r
+                .sigle
+                .iter()
+                .cloned()
+                .chain(r.contacts.iter().flatten().filter_map(|c| c.nom.clone()))
+                .collect(),
+            types: TYPES
+                .iter()
+                .filter(|(k, _)| interventions.is_some_and(|i| i.contains_key(*k)))
+                .map(|(_, label)| label.to_string())
+                .collect(),
+            ..Recherche::default()
+        }
+    }
+
     fn liste(catalog: &Catalog) -> PageVue {
         let v = vue::liste_acteurs(catalog);
         PageVue {
             date: None,
+            recherche: None,
             chemin: "ingenierie/".into(),
             description: format!(
                 "{} : les {} acteurs qui accompagnent les collectivités, par type d'ingénierie et domaine.",
