@@ -8,7 +8,7 @@
 //!
 //! ```text
 //! recherche/index.json          documents, kinds, filters (value → documents), the term shards
-//! recherche/termes/<lo>.json    terms starting with `lo` → documents
+//! recherche/termes/<lo>.json    terms starting with `lo` → documents (`-n - 1`: in n's title)
 //! recherche/fiches/<n>.json     title, path, kind and département of documents 50n to 50n+49
 //! ```
 
@@ -75,7 +75,7 @@ fn eclat(terme: &str) -> String {
 /// Writes the index of `documents` under `recherche/`.
 pub fn write(documents: &[Document], out: &dyn Sink) -> Result<(), OpError> {
     let officiel = officiel::get();
-    let mut index: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+    let mut index: BTreeMap<String, BTreeMap<String, Vec<i64>>> = BTreeMap::new();
     let mut filtres: BTreeMap<&str, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
     let mut fiches = Vec::with_capacity(documents.len());
     for (id, d) in documents.iter().enumerate() {
@@ -121,15 +121,18 @@ pub fn write(documents: &[Document], out: &dyn Sink) -> Result<(), OpError> {
                     .cloned(),
             );
         }
+        // A word of the title is marked (`-id - 1`): those documents come first.
+        let titre: std::collections::BTreeSet<String> = termes(d.titre).collect();
         let mut vus = std::collections::BTreeSet::new();
         for t in texte.iter().flat_map(|t| termes(t)) {
             if vus.insert(t.clone()) {
+                let posting = if titre.contains(&t) { -(id as i64) - 1 } else { id as i64 };
                 index
                     .entry(eclat(&t))
                     .or_default()
                     .entry(t)
                     .or_default()
-                    .push(id);
+                    .push(posting);
             }
         }
         fiches.push(json!([d.titre, d.chemin, d.genre, departement]));

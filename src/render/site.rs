@@ -356,7 +356,7 @@ pub fn render(
         })
         .collect();
     recherche::write(&documents, out)?;
-    let (plan, tout) = (plan(&pages, PLAN_MAX_FICHES), plan(&pages, usize::MAX));
+    let plan = plan(&pages, PLAN_MAX_FICHES);
     pages.push(PageSpec {
         chemin: format!("{}/", PLAN.0),
         template: "plan.html",
@@ -364,13 +364,13 @@ pub fn render(
         description: format!("Toutes les rubriques et les pages de {titre_site}."),
         ancetres: vec![accueil.clone()],
         rubrique: String::new(),
-        vue: plan,
+        vue: plan.clone(),
         contenu_html: None,
         date: None,
         recherche: None,
         voir_aussi: Value::Null,
     });
-    // Without JavaScript, the search page is the list of every page.
+    // Without JavaScript, the search page is the site map.
     pages.push(PageSpec {
         chemin: RECHERCHE.into(),
         template: "recherche.html",
@@ -378,7 +378,7 @@ pub fn render(
         description: format!("Rechercher dans les fiches de {titre_site}."),
         ancetres: vec![accueil.clone()],
         rubrique: String::new(),
-        vue: tout,
+        vue: plan,
         contenu_html: None,
         date: None,
         recherche: None,
@@ -537,7 +537,7 @@ fn voir_aussi(pages: &mut [PageSpec]) {
 }
 
 /// The site map page's view: each part of the site with its pages (a kind's records one by
-/// one up to `max`), then the pages outside the menu.
+/// one up to `max`, else a link to its list), then the pages outside the menu.
 fn plan(pages: &[PageSpec], max: usize) -> Value {
     let mut rubriques: Vec<Value> = Vec::new();
     let mut autres: Vec<Value> = Vec::new();

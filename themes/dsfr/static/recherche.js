@@ -13,7 +13,7 @@
   const resultats = document.getElementById('recherche-resultats');
   const liste = document.getElementById('recherche-liste');
   const selects = Array.from(form.querySelectorAll('select[data-filtre]'));
-  const MAX = 200;
+  const MAX = 50;
 
   const fichiers = new Map();
   function charger(chemin) {
@@ -51,21 +51,30 @@
     return /^[a-z0-9]{2}$/.test(debut) ? debut : '_';
   }
 
-  // The documents holding every word; the last word may be the start of one (`lozer`).
+  // The documents holding every word (the last word may be the start of one: `lozer`), and
+  // how many of the words are in each one's title (the index marks those as `-id - 1`).
   async function trouver(mots, meta) {
     let ids = null;
+    const titres = new Map();
     for (let i = 0; i < mots.length; i++) {
       const mot = mots[i];
       const nom = eclat(mot);
       const termesEclat = meta.eclats.includes(nom) ? (await charger('termes/' + nom + '.json')) || {} : {};
       const trouves = new Set();
+      const dansTitre = new Set();
       for (const [terme, docs] of Object.entries(termesEclat)) {
-        if (terme === mot || (i === mots.length - 1 && terme.startsWith(mot))) docs.forEach((d) => trouves.add(d));
+        if (terme !== mot && !(i === mots.length - 1 && terme.startsWith(mot))) continue;
+        for (const d of docs) {
+          const id = d < 0 ? -d - 1 : d;
+          trouves.add(id);
+          if (d < 0) dansTitre.add(id);
+        }
       }
+      for (const id of dansTitre) titres.set(id, (titres.get(id) || 0) + 1);
       ids = ids === null ? trouves : new Set([...ids].filter((d) => trouves.has(d)));
       if (ids.size === 0) break;
     }
-    return ids;
+    return { ids, titres };
   }
 
   function element(nom, attributs, enfants) {
@@ -82,7 +91,8 @@
     const meta = await charger('index.json');
     if (!meta || numero !== demande) return;
     const mots = termes(q);
-    let ids = mots.length ? await trouver(mots, meta) : null;
+    const trouve = mots.length ? await trouver(mots, meta) : { ids: null, titres: new Map() };
+    let ids = trouve.ids;
     for (const s of selects) {
       if (!s.value) continue;
       const docs = new Set((meta.filtres[s.dataset.filtre] || {})[s.value] || []);
@@ -95,7 +105,9 @@
       liste.hidden = false;
       return;
     }
-    const tries = [...ids].sort((a, b) => a - b);
+    // The documents with the most words of the query in their title first, then in site order.
+    const rang = (d) => trouve.titres.get(d) || 0;
+    const tries = [...ids].sort((a, b) => rang(b) - rang(a) || a - b);
     const montres = tries.slice(0, MAX);
     const morceaux = await Promise.all([...new Set(montres.map((d) => Math.floor(d / meta.morceau)))]
       .map(async (n) => [n, await charger('fiches/' + n + '.json')]));
@@ -123,7 +135,7 @@
     const n = tries.length;
     const quoi = q ? ' pour « ' + q + ' »' : '';
     statut.textContent = n === 0 ? 'Aucun résultat' + quoi + '.'
-      : n + (n > 1 ? ' résultats' : ' résultat') + quoi + (n > MAX ? ' (les ' + MAX + ' premiers sont affichés)' : '') + '.';
+      : n + (n > 1 ? ' résultats' : ' résultat') + quoi + (n > MAX ? ' (les ' + MAX + ' premiers sont affichés : précisez la recherche ou filtrez)' : '') + '.';
   }
 
   function adresse() {
