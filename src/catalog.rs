@@ -15,6 +15,9 @@ use crate::config::Config;
 use crate::source::Page;
 use crate::view::table::{Donnees, Schema};
 
+/// Where each département's rows of every table are published: `<TERRITOIRES><code>/<table>.csv`.
+pub const TERRITOIRES: &str = "donnees/territoires/";
+
 /// A validated record with its id and where it came from.
 #[derive(Debug)]
 pub struct Entry<K> {
@@ -97,6 +100,9 @@ pub struct FichePdf {
     pub source: String,
     /// The département the fiche is about, if one: it decides the bloc-marque.
     pub departement: Option<String>,
+    /// When what the fiche shows last changed (seconds since 1970): a record's date, else the
+    /// publication's.
+    pub date: Option<i64>,
 }
 
 /// The records of one kind, whatever the kind: what the renderers ask of it.
@@ -131,6 +137,8 @@ pub trait Collection: Any + Send + Sync {
     fn schemas(&self) -> Vec<Schema>;
     /// The main table restricted to record `i`.
     fn table_de(&self, i: usize, url_base: &str) -> Donnees;
+    /// Every table restricted to record `i`.
+    fn tables_de(&self, i: usize, url_base: &str) -> Vec<Donnees>;
     /// Record `i` as published in JSON.
     fn json(&self, i: usize) -> Value;
     /// Record `i`'s published JSON file, with its metadata (`Catalog::json_publie`): the bytes

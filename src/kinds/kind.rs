@@ -190,6 +190,7 @@ impl<K: Kind> Collection for Vec<Entry<K>> {
             fichiers,
             source: e.source.clone(),
             departement: e.record.departement().map(str::to_string),
+            date: e.date.or(catalog.date),
         }
     }
 
@@ -221,6 +222,16 @@ impl<K: Kind> Collection for Vec<Entry<K>> {
             schema: main.schema(),
             lignes: main.cellules(&contexte(&self[i], url_base)),
         }
+    }
+
+    fn tables_de(&self, i: usize, url_base: &str) -> Vec<Donnees> {
+        K::tables()
+            .iter()
+            .map(|t| Donnees {
+                schema: t.schema(),
+                lignes: t.cellules(&contexte(&self[i], url_base)),
+            })
+            .collect()
     }
 
     fn json(&self, i: usize) -> Value {

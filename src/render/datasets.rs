@@ -16,7 +16,9 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::catalog::Catalog;
+use std::collections::BTreeMap;
+
+use crate::catalog::{Catalog, TERRITOIRES};
 use crate::error::OpError;
 use crate::output::Sink;
 use crate::view::json_publie;
@@ -109,6 +111,7 @@ pub fn write(catalog: &Catalog, out: &dyn Sink) -> Result<Vec<Jeu>, OpError> {
         });
         toutes.extend(tables.into_iter().map(|t| (t, description.clone())));
     }
+    write_territoires(catalog, out)?;
     if !toutes.is_empty() {
         let classeur: Vec<Classeur> = toutes
             .iter()
@@ -282,6 +285,35 @@ fn fichier(titre: &str, url: &str, format: &str) -> Fichier {
 }
 
 /// A table as CSV: its header, then its rows.
+/// Each département's rows of every table, for its page: `donnees/territoires/<code>/<table>.csv`
+/// (the same columns as the whole table, only the rows of the records of the département).
+fn write_territoires(catalog: &Catalog, out: &dyn Sink) -> Result<(), OpError> {
+    let base = catalog.config.url_base();
+    let mut par_departement: BTreeMap<String, BTreeMap<&'static str, Donnees>> = BTreeMap::new();
+    for c in &catalog.collections {
+        for i in 0..c.len() {
+            let Some(code) = c.departement(i) else {
+                continue;
+            };
+            let tables = par_departement.entry(code.to_lowercase()).or_default();
+            for t in c.tables_de(i, base) {
+                match tables.get_mut(t.schema.nom) {
+                    Some(d) => d.lignes.extend(t.lignes),
+                    None => {
+                        tables.insert(t.schema.nom, t);
+                    }
+                }
+            }
+        }
+    }
+    for (code, tables) in &par_departement {
+        for (nom, t) in tables {
+            out.write(&format!("{TERRITOIRES}{code}/{nom}.csv"), &csv_bytes(t)?)?;
+        }
+    }
+    Ok(())
+}
+
 fn csv_bytes(t: &Donnees) -> Result<Vec<u8>, OpError> {
     let error = |e: csv::Error| OpError::new(format!("CSV de `{}` : {e}", t.schema.nom));
     let mut w = csv::WriterBuilder::new()

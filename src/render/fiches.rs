@@ -78,8 +78,8 @@ fn meta(f: &FichePdf, timestamp: i64) -> PdfMeta {
     }
 }
 
-/// What a fiche's template reads: the site, the fiche's view, and the lines of its
-/// bloc-marque.
+/// What a fiche's template reads: the site, the fiche's view, the lines of its bloc-marque,
+/// and the date it was last changed.
 fn data(catalog: &Catalog, site: &Value, f: &FichePdf) -> Value {
     let marque = catalog.config.marque(f.departement.as_deref());
     // The record's JSON, when the fiche carries it (`Collection::fiche`): its virtual path.
@@ -88,7 +88,8 @@ fn data(catalog: &Catalog, site: &Value, f: &FichePdf) -> Value {
         .iter()
         .map(|(chemin, _)| chemin)
         .find(|c| c.ends_with(".json"));
-    json!({ "site": site, "vue": f.vue, "marque": marque, "donnees": donnees })
+    let mis_a_jour = f.date.map(crate::config::DateVue::from_unix);
+    json!({ "site": site, "vue": f.vue, "marque": marque, "donnees": donnees, "mis_a_jour": mis_a_jour })
 }
 
 /// Runs `action` on the fiches `which` in parallel, with each fiche's data as its template

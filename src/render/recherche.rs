@@ -126,7 +126,11 @@ pub fn write(documents: &[Document], out: &dyn Sink) -> Result<(), OpError> {
         let mut vus = std::collections::BTreeSet::new();
         for t in texte.iter().flat_map(|t| termes(t)) {
             if vus.insert(t.clone()) {
-                let posting = if titre.contains(&t) { -(id as i64) - 1 } else { id as i64 };
+                let posting = if titre.contains(&t) {
+                    -(id as i64) - 1
+                } else {
+                    id as i64
+                };
                 index
                     .entry(eclat(&t))
                     .or_default()

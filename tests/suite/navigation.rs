@@ -123,8 +123,8 @@ fn sitemap_and_feed_list_pages_that_exist() {
     }
 }
 
-/// A record's date is its `mise_a_jour:`, else the last commit of its file: on its page, in
-/// the sitemap and the feed, the same for the same commit.
+/// A record's date is its `mise_a_jour:`, else the last commit of its file: on its page, in its
+/// PDF, in the sitemap and the feed, the same for the same commit.
 #[test]
 fn each_record_carries_the_date_it_last_changed() {
     let site = Site::scratch()
@@ -177,6 +177,9 @@ fn each_record_carries_the_date_it_last_changed() {
         page("crte/lozere-terres-de-vie/index.html")
             .contains(r#"Mis à jour le <time datetime="2025-09-02">2 septembre 2025</time>"#)
     );
+    // The fiche says it at the foot of each page.
+    let pdf = plain_spaces(&pdf_text(&out.join("crte/audomarois.pdf")));
+    assert!(pdf.contains("— mis à jour le 15 juin 2025"), "{pdf}");
     let sitemap = page("sitemap.xml");
     assert!(
         sitemap.contains("crte/audomarois/</loc>\n    <lastmod>2025-06-15</lastmod>"),
@@ -262,8 +265,8 @@ fn the_search_finds_records_by_name_code_and_filter() {
 }
 
 /// Cross-links computed from the data: a record links its département's page and the other
-/// kinds' records there; the département's page lists its CRTE, COT plans and actors; two
-/// records that name the same SIREN link each other.
+/// kinds' records there; the département's page lists its CRTE, COT plans and actors, and
+/// offers its rows of each table; two records that name the same SIREN link each other.
 #[test]
 fn records_link_their_departement_and_what_shares_their_siren() {
     let site = Site::example_copy();
@@ -306,6 +309,14 @@ fn records_link_their_departement_and_what_shares_their_siren() {
         pas_de_calais.contains("1 CRTE dans le département Pôle métropolitain Audomarois"),
         "{pas_de_calais}"
     );
+    // The département's page offers its rows of each table.
+    let (header, rows) = read_csv(&out.join("donnees/territoires/62/crte.csv"));
+    assert_eq!(header[0], "identifiant");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][0], "audomarois");
+    let (_, signataires) = read_csv(&out.join("donnees/territoires/62/crte-signataires.csv"));
+    assert!(signataires.iter().all(|r| r[0] == "audomarois") && !signataires.is_empty());
+    assert!(page("departements/62/index.html").contains(r#"href="../../donnees/territoires/62/crte.csv" download>Les lignes du département : Tableau des CRTE"#));
     assert!(broken_links(&out, "/territoires/").is_empty());
 }
 

@@ -14,7 +14,7 @@ pub mod vue;
 use serde::{Deserialize, Serialize};
 
 use super::kind::{EnTete, Kind};
-use crate::catalog::{Catalog, Entry, Info, PageVue, Recherche};
+use crate::catalog::{Catalog, Entry, Info, PageVue, Recherche, TERRITOIRES};
 use crate::check::Checker;
 use crate::kinds::cot::Cot;
 use crate::kinds::crte::Crte;

@@ -546,15 +546,18 @@ pub struct Vue {
     pub edito: Vec<EditoVue>,
     pub groupes: Vec<Groupe>,
     /// The COT plans of collectivités of the département.
-    pub cot: Vec<FicheLiee>,
+    pub cot: Vec<LienTerritoire>,
     /// The actors of the ingénierie catalogue in the département.
-    pub acteurs: Vec<FicheLiee>,
+    pub acteurs: Vec<LienTerritoire>,
+    /// The département's rows of each table of the kinds that publish something there: title
+    /// and path of the CSV (`donnees/territoires/48/crte.csv`).
+    pub donnees: Vec<LienTerritoire>,
 }
 
-/// A record of another kind in the département, as a link: a COT plan (with its
-/// collectivité), an ingénierie actor (with its category).
+/// A link of the département's page: a COT plan (with its collectivité), an ingénierie actor
+/// (with its category), the CSV of its rows of a table.
 #[derive(Clone, Debug, Serialize)]
-pub struct FicheLiee {
+pub struct LienTerritoire {
     pub titre: String,
     /// After the title, in brackets: the COT's collectivité, the actor's category.
     pub precision: Option<String>,
@@ -611,7 +614,7 @@ pub fn vue(catalog: &Catalog, d: &officiel::Departement) -> Vue {
     };
     let cot = catalog
         .in_departement::<Cot>(&d.code)
-        .map(|e| FicheLiee {
+        .map(|e| LienTerritoire {
             titre: e.record.titre_complet(),
             precision: e.record.collectivite.as_ref().and_then(|c| c.nom.clone()),
             url: format!("{}/{}/", Cot::INFO.dossier, e.id),
@@ -619,10 +622,21 @@ pub fn vue(catalog: &Catalog, d: &officiel::Departement) -> Vue {
         .collect();
     let acteurs = catalog
         .in_departement::<Acteur>(&d.code)
-        .map(|e| FicheLiee {
+        .map(|e| LienTerritoire {
             titre: e.record.titre(),
             precision: e.record.categorie_term().map(|t| t.libelle.clone()),
             url: format!("{}/{}/", Acteur::INFO.dossier, e.id),
+        })
+        .collect();
+    let donnees = catalog
+        .collections
+        .iter()
+        .filter(|c| (0..c.len()).any(|i| c.departement(i) == Some(d.code.as_str())))
+        .flat_map(|c| c.schemas())
+        .map(|s| LienTerritoire {
+            titre: s.titre.to_string(),
+            precision: None,
+            url: format!("{TERRITOIRES}{id}/{}.csv", s.nom),
         })
         .collect();
     let sous_titre = if entry.is_some() {
@@ -642,6 +656,7 @@ pub fn vue(catalog: &Catalog, d: &officiel::Departement) -> Vue {
         groupes,
         cot,
         acteurs,
+        donnees,
     }
 }
 

@@ -397,6 +397,8 @@ impl Kind for Acteur {
                 .ingenierie
                 .as_ref()
                 .and_then(|i| i.departement.clone()),
+            // The latest of its actors.
+            date: acteurs.iter().filter_map(|e| e.date.or(catalog.date)).max(),
         })
     }
 
