@@ -696,6 +696,11 @@ pub fn copy_static(
             out.copy(&target, path)?;
         }
     }
+    // The map each département's page situates it on (`#d-48`).
+    out.write(
+        "static/carte-situation.svg",
+        crate::view::carte::situation().as_bytes(),
+    )?;
     for c in &catalog.collections {
         for (rel, bytes) in c.fichiers_site() {
             out.write(&rel, bytes)?;

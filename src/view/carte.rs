@@ -265,6 +265,37 @@ pub fn france(zones: &[Zone], titre: &str) -> String {
     svg
 }
 
+/// The map that situates a département on its page, one file for the whole site: every
+/// département is a shape `d-<code>` (`d-2a`), and the page names its own in the image's address
+/// (`carte-situation.svg#d-48`), which the map's CSS fills (`:target`). No link: the page's
+/// `alt` says which département it shows.
+pub fn situation() -> String {
+    let carte = carte();
+    let mut svg = String::with_capacity(96 * 1024);
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{}\">\
+         <style>path{{fill:#dddde8;stroke:#fff;stroke-width:1}}path:target{{fill:#000091}}\
+         .carte__encart{{stroke:#929292}}.carte__legende{{fill:#3a3a3a;font-family:sans-serif}}</style>",
+        escape(&carte.view_box)
+    );
+    for forme in &carte.formes {
+        if let Some(e) = &forme.encart {
+            cadre(&mut svg, e, &forme.nom);
+        }
+    }
+    for forme in &carte.formes {
+        let _ = write!(
+            svg,
+            "<path id=\"d-{}\" d=\"{}\"/>",
+            forme.code.to_lowercase(),
+            forme.d
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 /// One inset box drawn apart, for a phone: its name, and its shapes as an inline `<svg>`
 /// whose links carry the départements' names.
 #[derive(Debug, Serialize)]

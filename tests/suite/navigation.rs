@@ -221,52 +221,40 @@ fn the_search_finds_records_by_name_code_and_filter() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("output");
     build_example(&out);
-    let harness = example_root().join("tests/browser");
-    assert!(
-        harness.join("node_modules/playwright-core").is_dir(),
-        "tests/browser/node_modules is missing: run scripts/test.sh"
-    );
     // Expected titles are facts of content/: the Lozère CRTE and the département's page; the
-    // Audomarois CRTE, whose structure porteuse is written « Audomarois » and whose first
-    // signatory's SIREN is 200086874; the COT is a « contrat »; two CRTE, one in France services, one actor for foncière ingénierie.
-    let run = std::process::Command::new("node")
-        .arg(harness.join("recherche.mjs"))
-        .arg(&out)
-        .args(["--base-path", "/territoires/"])
-        .args([
+    // Audomarois CRTE, whose structure is written « Audomarois » and whose first signatory's
+    // SIREN is 200086874; the COT is a « contrat »; two CRTE, one in France services; one actor
+    // for foncière ingénierie.
+    browser_script(
+        "recherche.mjs",
+        &out,
+        &[
             "--expect",
             "lozere=CRTE Terres de vie en Lozère|Lozère (48)",
-        ])
-        .args([
             "--expect",
             "LOZÈRE=CRTE Terres de vie en Lozère|Lozère (48)",
-        ])
-        .args([
             "--expect",
             "l’audomarois=CRTE Pôle métropolitain Audomarois",
-        ])
-        .args([
             "--expect",
             "contrats=Contrat d'objectif territorial — CCPAL",
-        ])
-        .args(["--expect", "200086874=CRTE Pôle métropolitain Audomarois"])
-        .args(["--absent", "lozere=CRTE Pôle métropolitain Audomarois"])
-        .args(["--filter", "genre=CRTE=2"])
-        .args(["--filter", "programme=France services=1"])
-        .args(["--filter", "type=Ingénierie foncière=1"])
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success() && stdout.contains(" passed, 0 failed"),
-        "search checks failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&run.stderr)
+            "--expect",
+            "200086874=CRTE Pôle métropolitain Audomarois",
+            "--absent",
+            "lozere=CRTE Pôle métropolitain Audomarois",
+            "--filter",
+            "genre=CRTE=2",
+            "--filter",
+            "programme=France services=1",
+            "--filter",
+            "type=Ingénierie foncière=1",
+        ],
     );
 }
 
 /// Cross-links computed from the data: a record links its département's page and the other
-/// kinds' records there; the département's page lists its CRTE, COT plans and actors, and
-/// offers its rows of each table; two records that name the same SIREN link each other.
+/// kinds' records there; the département's page situates it on the map, lists its CRTE, COT
+/// plans and actors, and offers its rows of each table; two records that name the same SIREN
+/// link each other.
 #[test]
 fn records_link_their_departement_and_what_shares_their_siren() {
     let site = Site::example_copy();
@@ -309,6 +297,13 @@ fn records_link_their_departement_and_what_shares_their_siren() {
         pas_de_calais.contains("1 CRTE dans le département Pôle métropolitain Audomarois"),
         "{pas_de_calais}"
     );
+    // The département's page situates it on the map of France: one map for the site, the
+    // page naming its shape.
+    assert!(page("departements/62/index.html").contains(r#"<img class="territoires-situation__carte" src="../../static/carte-situation.svg#d-62" alt="Pas-de-Calais sur la carte de France""#));
+    let carte = page("static/carte-situation.svg");
+    assert!(
+        carte.contains(r#"<path id="d-62" d=""#) && carte.contains("path:target{fill:#000091}")
+    );
     // The département's page offers its rows of each table.
     let (header, rows) = read_csv(&out.join("donnees/territoires/62/crte.csv"));
     assert_eq!(header[0], "identifiant");
@@ -335,17 +330,14 @@ fn the_departements_list_keeps_what_is_published_first_and_sorts() {
     );
     assert!(list.contains("<summary>Les 97 autres départements, sans fiche publiée</summary>"));
     assert!(list.contains(r#"<li><a href="../departements/976/">Mayotte</a> (976, Mayotte)</li>"#));
-    let run = std::process::Command::new("node")
-        .arg(example_root().join("tests/browser/tri.mjs"))
-        .arg(&out)
-        .args(["--base-path", "/territoires/", "--page", "departements/"])
-        .args(["--column", "Acteurs de l’ingénierie"])
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success() && stdout.contains(" passed, 0 failed"),
-        "sort checks failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&run.stderr)
+    browser_script(
+        "tri.mjs",
+        &out,
+        &[
+            "--page",
+            "departements/",
+            "--column",
+            "Acteurs de l’ingénierie",
+        ],
     );
 }

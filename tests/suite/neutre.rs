@@ -104,8 +104,18 @@ fn a_collectivite_publishes_with_the_neutral_theme() {
         );
     }
 
-    // The same browser checks as the DSFR site.
+    // The same browser checks as the DSFR site, and the search from its plain header form.
     check_site(&out, "/territoires/");
+    browser_script(
+        "recherche.mjs",
+        &out,
+        &[
+            "--expect",
+            "lozere=CRTE Terres de vie en Lozère|Lozère (48)",
+            "--filter",
+            "genre=CRTE=2",
+        ],
+    );
 }
 
 #[test]

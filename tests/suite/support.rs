@@ -369,3 +369,26 @@ fn attributes(html: &str, name: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Runs the browser check `tests/browser/<script>` on the built site `out` (published under
+/// `/territoires/`) with `args`; panics with its report unless every check passed.
+pub fn browser_script(script: &str, out: &Path, args: &[&str]) {
+    let harness = example_root().join("tests/browser");
+    assert!(
+        harness.join("node_modules/playwright-core").is_dir(),
+        "tests/browser/node_modules is missing: run scripts/test.sh"
+    );
+    let run = Command::new("node")
+        .arg(harness.join(script))
+        .arg(out)
+        .args(["--base-path", "/territoires/"])
+        .args(args)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success() && stdout.contains(" passed, 0 failed"),
+        "{script} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
