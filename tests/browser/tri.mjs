@@ -2,10 +2,13 @@
 // Browser test of the sortable tables (static/tri.js), in headless Debian Chromium.
 //
 //   node tri.mjs <site dir> [--base-path /territoires/] --page departements/ --column <header text>
+//                [--filter <text>=<rows>]
 //
 // With the keyboard only (Tab to the column's button, Enter): the rows are sorted by that
 // column, ascending then descending, and the header says so (aria-sort); figures compare as
-// numbers. Prints "N passed, M failed" and exits 1 when a check failed, 2 when it could not run.
+// numbers. With --filter, typing the text in the table's filter field leaves that many rows, and
+// the status says so. Prints "N passed, M failed" and exits 1 when a check failed, 2 when it
+// could not run.
 
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, serve } from './serveur.mjs';
@@ -16,6 +19,7 @@ const dir = args[0];
 const basePath = option('--base-path', '/');
 const pagePath = option('--page', null);
 const column = option('--column', null);
+const filter = option('--filter', null);
 if (!dir || !pagePath || !column) { console.error('usage: tri.mjs <dir> --page P --column C'); process.exit(2); }
 
 let passed = 0;
@@ -48,6 +52,16 @@ try {
     const sorted = [...v].sort(compare);
     const sort = await page.$eval(`table[data-triable] thead th:nth-child(${index + 1})`, (th) => th.getAttribute('aria-sort'));
     check(`Enter sorts ${order}`, v.length > 1 && v.every((x, i) => x === sorted[i]) && sort === order, `${sort}: ${v.join(' ')}`);
+  }
+  if (filter) {
+    const at = filter.lastIndexOf('=');
+    const [text, rows] = [filter.slice(0, at), Number(filter.slice(at + 1))];
+    await page.fill('.territoires-filtre-tableau input', text);
+    const shown = await page.$$eval('table[data-triable] tbody tr', (trs) => trs.filter((tr) => !tr.hidden).length);
+    const total = await page.$$eval('table[data-triable] tbody tr', (trs) => trs.length);
+    const status = (await page.locator('.territoires-filtre-tableau [role="status"]').textContent()).trim();
+    const expected = `${rows} ${rows > 1 ? 'lignes' : 'ligne'} sur ${total}`;
+    check(`typing « ${text} » leaves ${rows} rows`, shown === rows && status === expected, `${shown} rows, status « ${status} »`);
   }
   check('no uncaught exception', errors.length === 0, errors.join(' | '));
 } finally {

@@ -340,4 +340,27 @@ fn the_departements_list_keeps_what_is_published_first_and_sorts() {
             "Acteurs de l’ingénierie",
         ],
     );
+
+    // A list of more than 10 rows can be filtered as one types: 12 CRTE, one in the Lozère.
+    let site = Site::example_copy();
+    let crte = fs::read_to_string(site.path().join("content/crte/audomarois.yaml")).unwrap();
+    for code in ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"] {
+        site.write(
+            &format!("content/crte/crte-{code}.yaml"),
+            crte.replace("departement: \"62\"", &format!("departement: \"{code}\"")),
+        );
+    }
+    assert_eq!(site.build().code, 0);
+    browser_script(
+        "tri.mjs",
+        &site.output(),
+        &[
+            "--page",
+            "crte/",
+            "--column",
+            "Signataires",
+            "--filter",
+            "lozère=1",
+        ],
+    );
 }
