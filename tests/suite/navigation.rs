@@ -292,7 +292,15 @@ fn records_link_their_departement_and_what_shares_their_siren() {
         ),
         "{manche}"
     );
+    assert!(
+        manche.contains("Publié sur ce site&nbsp;: 7 acteurs de l'ingénierie locale."),
+        "{manche}"
+    );
     let pas_de_calais = html_text(&page("departements/62/index.html"));
+    assert!(
+        pas_de_calais.contains("Publié sur ce site&nbsp;: 1 CRTE."),
+        "{pas_de_calais}"
+    );
     assert!(
         pas_de_calais.contains("1 CRTE dans le département Pôle métropolitain Audomarois"),
         "{pas_de_calais}"

@@ -552,6 +552,9 @@ pub struct Vue {
     /// The département's rows of each table of the kinds that publish something there: title
     /// and path of the CSV (`donnees/territoires/48/crte.csv`).
     pub donnees: Vec<LienTerritoire>,
+    /// What the site publishes about the département, counted: « 1 CRTE, 7 acteurs de
+    /// l'ingénierie locale »; empty when nothing is.
+    pub compte: String,
 }
 
 /// A link of the département's page: a COT plan (with its collectivité), an ingénierie actor
@@ -612,7 +615,7 @@ pub fn vue(catalog: &Catalog, d: &officiel::Departement) -> Vue {
             (Vec::new(), groupes, Liens::default())
         }
     };
-    let cot = catalog
+    let cot: Vec<LienTerritoire> = catalog
         .in_departement::<Cot>(&d.code)
         .map(|e| LienTerritoire {
             titre: e.record.titre_complet(),
@@ -620,7 +623,7 @@ pub fn vue(catalog: &Catalog, d: &officiel::Departement) -> Vue {
             url: format!("{}/{}/", Cot::INFO.dossier, e.id),
         })
         .collect();
-    let acteurs = catalog
+    let acteurs: Vec<LienTerritoire> = catalog
         .in_departement::<Acteur>(&d.code)
         .map(|e| LienTerritoire {
             titre: e.record.titre(),
@@ -639,6 +642,29 @@ pub fn vue(catalog: &Catalog, d: &officiel::Departement) -> Vue {
             url: format!("{TERRITOIRES}{id}/{}.csv", s.nom),
         })
         .collect();
+    let compte = [
+        (
+            usize::from(entry.is_some()),
+            "fiche territoriale",
+            "fiches territoriales",
+        ),
+        (crte.len(), "CRTE", "CRTE"),
+        (
+            cot.len(),
+            "contrat d'objectif territorial",
+            "contrats d'objectif territorial",
+        ),
+        (
+            acteurs.len(),
+            "acteur de l'ingénierie locale",
+            "acteurs de l'ingénierie locale",
+        ),
+    ]
+    .iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| crate::diagnostics::plural(*n, one, many))
+    .collect::<Vec<_>>()
+    .join(", ");
     let sous_titre = if entry.is_some() {
         format!("Fiche territoriale — {region}")
     } else {
@@ -657,6 +683,7 @@ pub fn vue(catalog: &Catalog, d: &officiel::Departement) -> Vue {
         cot,
         acteurs,
         donnees,
+        compte,
     }
 }
 
