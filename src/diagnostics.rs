@@ -139,6 +139,56 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic as a GitHub Actions annotation, shown on the file's line in a pull
+    /// request: `::error file=content/crte/x.yaml,line=12,col=5,title=territoires::message`.
+    pub fn github(&self) -> String {
+        // The workflow command syntax: `%`, CR and LF escaped everywhere, `:` and `,` in
+        // properties too.
+        let data = |s: &str| {
+            s.replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
+        let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = format!("file={}", property(&self.file));
+        if let Some(p) = self.pos {
+            props.push_str(&format!(",line={},col={}", p.line, p.col));
+        }
+        let mut text = self.message.clone();
+        if !self.field.is_empty() {
+            text.push_str(&format!(" (champ : {})", self.field));
+        }
+        if let Some(hint) = &self.hint {
+            text.push_str(&format!("\naide : {hint}"));
+        }
+        format!(
+            "::{level} {props},title=territoires::{}",
+            data(&visible(&text))
+        )
+    }
+
+    /// The diagnostic as data: what `--format json` lists.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "gravite": match self.severity {
+                Severity::Error => "erreur",
+                Severity::Warning => "avertissement",
+            },
+            "fichier": self.file,
+            "ligne": self.pos.map(|p| p.line),
+            "colonne": self.pos.map(|p| p.col),
+            "champ": (!self.field.is_empty()).then_some(&self.field),
+            "message": self.message,
+            "aide": self.hint,
+        })
+    }
+}
+
 /// `text` safe to print on a terminal: a control character taken from the content (ESC, BEL…)
 /// would otherwise drive the terminal (retitle it, rewrite lines), so each shows as its
 /// picture (`␛`, one column wide, so carets stay aligned), and a direction override as `�`.

@@ -154,6 +154,10 @@ struct Affichage {
     /// Les avertissements font échouer la commande, comme les erreurs (pour l'intégration continue)
     #[arg(long)]
     strict: bool,
+    /// Format des diagnostics : humain (par défaut), github (annotations de GitHub Actions, sur la
+    /// sortie standard) ou json (une liste, sur la sortie standard)
+    #[arg(long, value_name = "FORMAT", default_value = "humain", value_parser = ["humain", "github", "json"], hide_possible_values = true, hide_default_value = true)]
+    format: String,
 }
 
 /// The layout of every help screen, with French headings.
@@ -230,6 +234,7 @@ fn main() -> ExitCode {
                 quiet: false,
                 verbose: false,
                 strict: false,
+                format: "humain".into(),
             };
             let summary = match conclure(
                 construire(&root, &output, None, false),
@@ -398,13 +403,25 @@ impl Affichage {
     /// thousands); `--quiet` keeps the errors, and the warnings when `--strict` makes them fatal.
     fn report(&self, report: &territoires::diagnostics::Report) {
         use std::io::Write;
-        let text: String = report
+        let shown = report
             .diagnostics
             .iter()
-            .filter(|d| !self.quiet || self.strict || d.is_error())
-            .map(|d| format!("{d}\n"))
-            .collect();
-        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+            .filter(|d| !self.quiet || self.strict || d.is_error());
+        match self.format.as_str() {
+            "github" => {
+                let text: String = shown.map(|d| d.github() + "\n").collect();
+                let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            }
+            "json" => {
+                let list: Vec<serde_json::Value> = shown.map(|d| d.json()).collect();
+                let text = serde_json::to_string_pretty(&list).expect("JSON values serialise");
+                let _ = std::io::stdout().lock().write_all((text + "\n").as_bytes());
+            }
+            _ => {
+                let text: String = shown.map(|d| format!("{d}\n")).collect();
+                let _ = std::io::stderr().lock().write_all(text.as_bytes());
+            }
+        }
     }
 }
 

@@ -378,3 +378,41 @@ fn serve_previews_the_site_with_its_404_page() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// For CI: `--format github` prints each diagnostic as a GitHub Actions annotation on the
+/// standard output (the message escaped as the workflow commands want it), `--format json` a
+/// list of them; the exit code and the closing line on stderr are the same.
+#[test]
+fn diagnostics_as_github_annotations_or_json() {
+    let site = Site::scratch().file(
+        "content/crte/casse.yaml",
+        "departement: \"48\"\nnom: \"a\\tb\"\n",
+    );
+    let root = site.path().to_str().unwrap();
+    let run = territoires(&["check", "--root", root, "--format", "github"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "::error file=content/crte/casse.yaml,line=2,col=6,title=territoires::caractère de contrôle U+0009 dans le texte (champ : nom)%0Aaide : remplacez la tabulation par une espace\n"
+    );
+    assert!(
+        run.stderr
+            .contains("échec : 1 erreur et 0 avertissement dans 1 fichier")
+    );
+
+    let run = territoires(&["check", "--root", root, "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        list,
+        serde_json::json!([{
+            "gravite": "erreur",
+            "fichier": "content/crte/casse.yaml",
+            "ligne": 2,
+            "colonne": 6,
+            "champ": "nom",
+            "message": "caractère de contrôle U+0009 dans le texte",
+            "aide": "remplacez la tabulation par une espace",
+        }])
+    );
+}
