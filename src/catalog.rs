@@ -135,9 +135,7 @@ pub trait Collection: Any + Send + Sync {
     fn tables(&self, url_base: &str) -> Vec<Donnees>;
     /// The tables' schemas alone, without their rows.
     fn schemas(&self) -> Vec<Schema>;
-    /// The main table restricted to record `i`.
-    fn table_de(&self, i: usize, url_base: &str) -> Donnees;
-    /// Every table restricted to record `i`.
+    /// Every table restricted to record `i`, the main table first.
     fn tables_de(&self, i: usize, url_base: &str) -> Vec<Donnees>;
     /// Record `i` as published in JSON.
     fn json(&self, i: usize) -> Value;

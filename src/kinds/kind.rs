@@ -215,15 +215,6 @@ impl<K: Kind> Collection for Vec<Entry<K>> {
             .collect()
     }
 
-    fn table_de(&self, i: usize, url_base: &str) -> Donnees {
-        let tables = K::tables();
-        let main = &tables[0];
-        Donnees {
-            schema: main.schema(),
-            lignes: main.cellules(&contexte(&self[i], url_base)),
-        }
-    }
-
     fn tables_de(&self, i: usize, url_base: &str) -> Vec<Donnees> {
         K::tables()
             .iter()

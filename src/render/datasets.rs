@@ -76,7 +76,7 @@ pub fn write(catalog: &Catalog, out: &dyn Sink) -> Result<Vec<Jeu>, OpError> {
             let id = c.id(i);
             out.write(
                 &format!("donnees/{dossier}/{id}.csv"),
-                &csv_bytes(&c.table_de(i, base))?,
+                &csv_bytes(&c.tables_de(i, base).swap_remove(0))?,
             )?;
             out.write(
                 &format!("donnees/{dossier}/{id}.json"),

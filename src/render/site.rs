@@ -203,6 +203,14 @@ struct PageSpec {
     voir_aussi: Value,
 }
 
+impl PageSpec {
+    /// The menu entry of the kind whose page this is (`CRTE`): a record's page, or a page the
+    /// kind publishes besides (a département's); `None` for the list pages and the others.
+    fn genre(&self) -> Option<&'static str> {
+        self.ancetres.get(1).map(|(menu, _)| *menu)
+    }
+}
+
 /// `../../` for `crte/x/`.
 fn racine(chemin: &str) -> String {
     "../".repeat(chemin.matches('/').count())
@@ -351,7 +359,7 @@ pub fn render(
         .map(|p| recherche::Document {
             titre: &p.titre,
             chemin: &p.chemin,
-            genre: p.ancetres.get(1).map_or("", |(menu, _)| *menu),
+            genre: p.genre().unwrap_or(""),
             recherche: p.recherche.as_ref(),
         })
         .collect();
@@ -487,7 +495,7 @@ fn voir_aussi(pages: &mut [PageSpec]) {
         let Some(r) = p.recherche.as_ref().filter(|r| !r.territoire) else {
             continue;
         };
-        let genre = |j: usize| pages[j].ancetres.get(1).map_or("", |(menu, _)| *menu);
+        let genre = |j: usize| pages[j].genre().unwrap_or("");
         let departement = r.departement.as_deref();
         let territoire = departement
             .and_then(|d| territoires.get(d))
@@ -546,7 +554,7 @@ fn plan(pages: &[PageSpec], max: usize) -> Value {
         if p.chemin.is_empty() {
             continue;
         }
-        if p.ancetres.len() == 2 {
+        if p.genre().is_some() {
             // A record's page: under its kind's list page, pushed just before.
             if let Some(Value::Array(fiches)) = rubriques.last_mut().map(|r| &mut r["pages"]) {
                 fiches.push(lien);
@@ -572,7 +580,7 @@ fn flux(site: &Value, pages: &[PageSpec], publication: Option<i64>) -> Value {
     let base = site["url_base"].as_str().unwrap_or_default();
     let mut fiches: Vec<&PageSpec> = pages
         .iter()
-        .filter(|p| p.ancetres.len() == 2 && p.date.is_some())
+        .filter(|p| p.genre().is_some() && p.date.is_some())
         .collect();
     fiches.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.chemin.cmp(&b.chemin)));
     fiches.truncate(FLUX_MAX);
@@ -584,7 +592,7 @@ fn flux(site: &Value, pages: &[PageSpec], publication: Option<i64>) -> Value {
                 "url": format!("{base}{}", p.chemin),
                 "date": p.date.map(format::rfc3339),
                 "resume": p.description,
-                "rubrique": p.ancetres[1].0,
+                "rubrique": p.genre(),
             })
         })
         .collect();
